@@ -1,0 +1,2 @@
+export { BunRuntime } from "./runtime.ts";
+export { BunSocket } from "./socket.ts";

@@ -1,0 +1,2 @@
+export { DenoRuntime } from "./runtime.ts";
+export { DenoSocket } from "./socket.ts";

@@ -1,0 +1,3 @@
+export { MemoryRuntime } from "./runtime.ts";
+export { ManualClock } from "./clock.ts";
+export { MemorySocket, memorySocketPair } from "./socket.ts";

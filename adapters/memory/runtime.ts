@@ -1,0 +1,70 @@
+import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime, TimerHandle } from "../../core/net/runtime.ts";
+import { DEFAULT_HIGH_WATER_MARK } from "../../core/net/runtime.ts";
+import type { Socket } from "../../core/net/socket.ts";
+import { memorySocketPair } from "./socket.ts";
+import { ManualClock } from "./clock.ts";
+
+interface Bound {
+  accept: (s: Socket) => void;
+  highWaterMark: number;
+}
+
+function refused(host: string, port: number): Error {
+  return Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: "ECONNREFUSED" });
+}
+
+/**
+ * An in-process network: `listen` binds a name in a map, `connect` makes a socket pair.
+ * With `clock`, timers only fire when the test advances it, so timeouts are deterministic.
+ */
+export class MemoryRuntime implements Runtime {
+  readonly name = "memory" as const;
+  private readonly bound = new Map<string, Bound>();
+  private nextPort = 40000;
+  readonly clock: ManualClock | undefined;
+
+  constructor(opts: { clock?: ManualClock } = {}) {
+    this.clock = opts.clock;
+  }
+
+  listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle> {
+    const port = opts.port === 0 ? this.nextPort++ : opts.port;
+    const key = `${opts.host}:${port}`;
+    if (this.bound.has(key)) {
+      return Promise.reject(Object.assign(new Error(`listen EADDRINUSE ${key}`), { code: "EADDRINUSE" }));
+    }
+    this.bound.set(key, { accept, highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK });
+    const address = { host: opts.host, port };
+    return Promise.resolve({
+      address,
+      close: () => {
+        this.bound.delete(key);
+        return Promise.resolve();
+      },
+    });
+  }
+
+  connect(opts: ConnectOptions): Promise<Socket> {
+    if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
+    const target = this.bound.get(`${opts.host}:${opts.port}`) ?? this.bound.get(`0.0.0.0:${opts.port}`);
+    if (!target) return Promise.reject(refused(opts.host, opts.port));
+    const local = { host: "127.0.0.1", port: this.nextPort++ };
+    const [client, server] = memorySocketPair(local, { host: opts.host, port: opts.port }, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, target.highWaterMark);
+    // Accept on a later tick, as a kernel would, so the caller sees connect resolve first.
+    queueMicrotask(() => target.accept(server));
+    return Promise.resolve(client);
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    return this.clock ? this.clock.set(ms, fn) : setTimeout(fn, ms);
+  }
+
+  clearTimer(handle: TimerHandle): void {
+    if (this.clock) this.clock.clear(handle);
+    else clearTimeout(handle as ReturnType<typeof setTimeout>);
+  }
+
+  now(): number {
+    return this.clock ? this.clock.now() : performance.now();
+  }
+}

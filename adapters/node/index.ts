@@ -1,0 +1,2 @@
+export { NodeRuntime } from "./runtime.ts";
+export { NodeSocket } from "./socket.ts";

@@ -1,0 +1,130 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError } from "../errors.ts";
+import { ConfigContext } from "./context.ts";
+import { readObject, type ObjectSchema } from "./fields.ts";
+
+const SCHEMA: ObjectSchema = {
+  fields: ["name", "lb_type", "source_addrs", "weight", "enabled", "timeout", "items", "child"],
+  mosnOnly: ["health_check", { key: "tls_context", refuse: (v) => ((v as { status?: boolean })?.status ? "TLS is off limits" : undefined) }],
+};
+const CHILD: ObjectSchema = { fields: ["port"] };
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+function read(raw: unknown, path = "clusters[1]") {
+  const ctx = new ConfigContext();
+  return { f: readObject(raw, path, ctx, SCHEMA), ctx };
+}
+
+describe("readObject keys", () => {
+  it("matches keys case-insensitively and ignoring underscores", () => {
+    const { f } = read({ NAME: "a", LbType: "LB_RANDOM", SourceAddrs: [] });
+    assert.equal(f.string("name", ""), "a");
+    assert.equal(f.string("lb_type", ""), "LB_RANDOM");
+    assert.deepEqual(f.list("source_addrs"), []);
+  });
+
+  it("rejects an unknown key with a did-you-mean hint naming the schema's spelling", () => {
+    const err = configError(() => read({ lb_tpye: "x" }));
+    assert.equal(err.path, "clusters[1].lb_tpye");
+    assert.equal(err.message, "clusters[1].lb_tpye: unknown field, did you mean lb_type?");
+  });
+
+  it("lists the known fields when nothing is close", () => {
+    const err = configError(() => read({ zzzzzz: 1 }));
+    assert.equal(err.message, "clusters[1].zzzzzz: unknown field (expected one of name, lb_type, source_addrs, weight, enabled, timeout, items, child)");
+  });
+
+  it("suggests MOSN-only keys too", () => {
+    assert.match(configError(() => read({ health_chek: {} })).message, /did you mean health_check\?$/);
+  });
+
+  it("rejects the same field given twice in two spellings", () => {
+    const err = configError(() => read({ name: "a", Name: "b" }));
+    assert.equal(err.message, 'clusters[1].name: given twice, as "name" and "Name"');
+  });
+
+  it("warns about MOSN-only keys with a value and stays quiet about zero values", () => {
+    const { ctx } = read({ health_check: { timeout: "1s" }, tls_context: {} });
+    assert.deepEqual(ctx.warnings, ["clusters[1].health_check: MOSN field not supported yet, ignored"]);
+  });
+
+  it("turns a refused MOSN-only value into an error", () => {
+    const err = configError(() => read({ tls_context: { status: true } }));
+    assert.equal(err.message, "clusters[1].tls_context: TLS is off limits");
+  });
+
+  it("requires an object", () => {
+    assert.equal(configError(() => read([1])).message, "clusters[1]: expected an object, got a list");
+    assert.equal(configError(() => read("x")).message, 'clusters[1]: expected an object, got "x"');
+  });
+
+  it("reads null as absent, as Go's decoder does", () => {
+    assert.equal(read({ name: null }).f.string("name", "dflt"), "dflt");
+  });
+
+  it("treats a field called __proto__ as just another unknown key", () => {
+    const raw = JSON.parse('{"__proto__": {"name": "x"}}');
+    assert.equal(configError(() => read(raw)).path, "clusters[1].__proto__");
+  });
+});
+
+describe("Fields getters", () => {
+  it("types strings", () => {
+    assert.equal(configError(() => read({ name: 5 }).f.string("name", "")).message, "clusters[1].name: expected a string, got 5");
+    assert.equal(configError(() => read({}).f.requiredString("name")).message, "clusters[1].name: required field is missing");
+    assert.equal(configError(() => read({ name: "" }).f.requiredString("name")).path, "clusters[1].name");
+  });
+
+  it("types integers with a range", () => {
+    assert.equal(read({ weight: 7 }).f.integer("weight", 1, 1, 128), 7);
+    assert.equal(read({}).f.integer("weight", 1, 1, 128), 1);
+    for (const bad of [0, 129, 1.5, "7", true]) {
+      const err = configError(() => read({ weight: bad }).f.integer("weight", 1, 1, 128));
+      assert.equal(err.path, "clusters[1].weight");
+      assert.match(err.message, /expected an integer 1-128, got/);
+    }
+  });
+
+  it("types booleans", () => {
+    assert.equal(read({ enabled: false }).f.boolean("enabled", true), false);
+    assert.equal(configError(() => read({ enabled: "yes" }).f.boolean("enabled", true)).message, 'clusters[1].enabled: expected true or false, got "yes"');
+  });
+
+  it("reads durations as MOSN's DurationConfig does: Go strings, or a bare 0", () => {
+    assert.equal(read({ timeout: "1m30s" }).f.duration("timeout", 5), 90_000);
+    assert.equal(read({ timeout: 0 }).f.duration("timeout", 5), 0);
+    assert.equal(read({}).f.duration("timeout", 5), 5);
+    assert.match(configError(() => read({ timeout: 3 }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: expected a duration string/);
+    assert.match(configError(() => read({ timeout: "3" }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: .*missing unit/);
+    assert.equal(configError(() => read({ timeout: "-1s" }).f.duration("timeout", 5)).message, 'clusters[1].timeout: must not be negative, got "-1s"');
+  });
+
+  it("lists items with their paths", () => {
+    const { f } = read({ items: ["a", "b"] });
+    assert.deepEqual(f.list("items"), [
+      { value: "a", path: "clusters[1].items[0]" },
+      { value: "b", path: "clusters[1].items[1]" },
+    ]);
+    assert.equal(configError(() => read({ items: {} }).f.list("items")).message, "clusters[1].items: expected a list, got an object");
+  });
+
+  it("reads nested objects, absent ones as empty", () => {
+    assert.equal(read({ child: { Port: 8 } }).f.object("child", CHILD).integer("port", 0, 0, 9), 8);
+    assert.equal(read({}).f.object("child", CHILD).integer("port", 3, 0, 9), 3);
+    assert.equal(configError(() => read({ child: { prot: 1 } }).f.object("child", CHILD)).message, "clusters[1].child.prot: unknown field, did you mean port?");
+  });
+
+  it("refuses to read a field the schema does not declare (a reader bug)", () => {
+    assert.throws(() => read({}).f.get("nope"), /undeclared field nope/);
+  });
+});

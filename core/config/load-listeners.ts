@@ -1,0 +1,95 @@
+import { ConfigError } from "../errors.ts";
+import { formatAddress, parseAddress } from "../net/address.ts";
+import type { ConfigContext } from "./context.ts";
+import { readObject, type Fields, type Item } from "./fields.ts";
+import { describeValue, didYouMean } from "./keys.ts";
+import type { ConfigRegistry } from "./registry-types.ts";
+import { FILTER, FILTER_CHAIN, LISTENER, SERVER } from "./schemas.ts";
+import type { FilterChainConfig, ListenerConfig, NetworkFilterConfig, ServerConfig } from "./types.ts";
+
+const UINT32_MAX = 0xffff_ffff;
+export const DEFAULT_LISTENER_BUFFER_LIMIT_BYTES = 64 * 1024;
+
+/** Network filter types MOSN registers (pkg/config/v2/filter.go), for a clearer refusal. */
+const MOSN_NETWORK_FILTERS = ["proxy", "connection_manager", "tcp_proxy", "udp_proxy", "fault_inject", "rpc_proxy", "x_proxy", "transcoder", "grpc", "tunnel"];
+
+/**
+ * Reads `servers[]` into frozen ServerConfigs. At least one listener is required (with none
+ * there is nothing to run); listener names, and the addresses of listeners that bind, must be
+ * unique across all servers. Throws ConfigError; warnings go to `ctx`.
+ */
+export function readServers(top: Fields, registry: ConfigRegistry, ctx: ConfigContext): ServerConfig[] {
+  const servers = top.list("servers").map((item, i) => readServer(item, i, registry, ctx));
+  const names = new Map<string, string>();
+  const bound = new Map<string, string>();
+  let count = 0;
+  servers.forEach((server, s) => {
+    server.listeners.forEach((listener, l) => {
+      const path = `servers[${s}].listeners[${l}]`;
+      count++;
+      const address = formatAddress(listener.address);
+      const sameAddress = bound.get(address);
+      if (listener.bindPort && sameAddress !== undefined) {
+        throw new ConfigError(`${path}.address`, `${address} is already used by ${sameAddress}`);
+      }
+      if (listener.bindPort) bound.set(address, path);
+      const sameName = names.get(listener.name);
+      if (sameName !== undefined) throw new ConfigError(`${path}.name`, `duplicate listener name ${JSON.stringify(listener.name)} (also ${sameName})`);
+      names.set(listener.name, path);
+    });
+  });
+  if (count === 0) throw new ConfigError("servers", "no listeners configured: nothing to run");
+  return servers;
+}
+
+function readServer(item: Item, index: number, registry: ConfigRegistry, ctx: ConfigContext): ServerConfig {
+  const f: Fields = readObject(item.value, item.path, ctx, SERVER);
+  const listeners = f.list("listeners").map((l) => readListener(l.value, l.path, registry, ctx));
+  return Object.freeze({ name: f.string("mosn_server_name", `server_${index}`), listeners: Object.freeze(listeners) });
+}
+
+function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): ListenerConfig {
+  const f: Fields = readObject(raw, path, ctx, LISTENER);
+  const network = f.string("network", "tcp").toLowerCase();
+  if (network === "udp" || network === "unix") f.fail("network", `${network} listeners are not supported yet, only tcp`);
+  if (network !== "tcp") f.fail("network", `expected "tcp", "udp" or "unix", got ${describeValue(f.get("network"))}`);
+  const address = parseAddress(f.requiredString("address"));
+  if (typeof address === "string") f.fail("address", address);
+  const chains = f.list("filter_chains");
+  if (chains.length === 0) f.fail("filter_chains", "a listener needs one filter chain");
+  if (chains.length > 1) {
+    throw new ConfigError(chains[1]!.path, "only one filter chain per listener is supported (as in MOSN)");
+  }
+  return Object.freeze({
+    // MOSN names an unnamed listener after its address.
+    name: f.string("name", "") || formatAddress(address),
+    address: Object.freeze(address),
+    bindPort: f.boolean("bind_port", true),
+    bufferLimitBytes: f.integer("per_connection_buffer_limit_bytes", DEFAULT_LISTENER_BUFFER_LIMIT_BYTES, 1, UINT32_MAX),
+    idleTimeoutMs: f.duration("connection_idle_timeout", 0),
+    filterChains: Object.freeze(chains.map((c) => readFilterChain(c.value, c.path, registry, ctx))),
+  });
+}
+
+function readFilterChain(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): FilterChainConfig {
+  const f: Fields = readObject(raw, path, ctx, FILTER_CHAIN);
+  const filters = f.list("filters");
+  if (filters.length === 0) f.fail("filters", "a filter chain needs at least one filter");
+  return Object.freeze({ filters: Object.freeze(filters.map((item) => readFilter(item.value, item.path, registry, ctx))) });
+}
+
+function readFilter(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): NetworkFilterConfig {
+  const f: Fields = readObject(raw, path, ctx, FILTER);
+  const type = f.requiredString("type");
+  const parser = registry.networkFilter(type);
+  if (parser === undefined) {
+    const known = registry.networkFilterTypes();
+    // Checked before the hint, so udp_proxy is not "corrected" to tcp_proxy.
+    if (MOSN_NETWORK_FILTERS.includes(type)) {
+      f.fail("type", `MOSN filter type ${JSON.stringify(type)} is not supported yet (available: ${known.join(", ")})`);
+    }
+    const hint = didYouMean(type, known);
+    f.fail("type", `unknown filter type ${JSON.stringify(type)}${hint || ` (available: ${known.join(", ")})`}`);
+  }
+  return Object.freeze({ type, config: parser.parseConfig(f.get("config"), f.pathOf("config"), ctx) });
+}

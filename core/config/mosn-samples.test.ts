@@ -1,0 +1,89 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { echoConfigParser } from "../network-filters/echo/config.ts";
+import { tcpProxyConfigParser } from "../network-filters/tcp-proxy/config.ts";
+import { loadConfig } from "./load.ts";
+import type { ConfigRegistry, NetworkFilterConfigParser } from "./registry-types.ts";
+import type { TcpProxyConfig } from "./types.ts";
+
+// Fixtures written in the shapes of mosn/mosn's sample configs (examples/codes/tcpproxy-sample,
+// trace/zipkin's YAML, slow-start-sample, tproxy), using tcp_proxy where those use the L7 proxy.
+
+const parsers = new Map<string, NetworkFilterConfigParser>([
+  ["tcp_proxy", tcpProxyConfigParser],
+  ["echo", echoConfigParser],
+]);
+const registry: ConfigRegistry = {
+  networkFilter: (type) => parsers.get(type),
+  networkFilterTypes: () => [...parsers.keys()],
+};
+
+function loadFixture(name: string) {
+  const text = readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8");
+  return loadConfig(text, name, registry);
+}
+
+const ignored = (path: string) => `${path}: MOSN field not supported yet, ignored`;
+
+describe("MOSN-style sample configs load with warnings only", () => {
+  it("the tcpproxy sample: capitalised Name, legacy log_path, an empty tls_context", () => {
+    const { config, warnings } = loadFixture("mosn-tcpproxy.json");
+    assert.deepEqual(warnings, [ignored("servers[0].default_log_path"), ignored("servers[0].listeners[0].log_path")]);
+    const cluster = config.clusters[0]!;
+    assert.deepEqual([cluster.name, cluster.lbType, cluster.maxRequestPerConn, cluster.connBufferLimitBytes], ["backendCluster", "LB_RANDOM", 512, 16384]);
+    const tcp = config.servers[0]!.listeners[0]!.filterChains[0]!.filters[0]!.config as TcpProxyConfig;
+    assert.equal(tcp.cluster, "backendCluster");
+    assert.deepEqual(tcp.routes.map((r) => r.cluster), ["backendCluster"]);
+  });
+
+  it("a YAML config with routers, tracing and admin", () => {
+    const { config, warnings } = loadFixture("mosn-tracing.yaml");
+    assert.deepEqual(warnings, [
+      ignored("tracing"),
+      ignored("admin"),
+      ignored("servers[0].default_log_path"),
+      ignored("servers[0].default_log_level"),
+      ignored("servers[0].routers"),
+    ]);
+    const listener = config.servers[0]!.listeners[0]!;
+    assert.deepEqual(listener.address, { host: "0.0.0.0", port: 3046 });
+    assert.equal(listener.idleTimeoutMs, 90_000);
+    const cluster = config.clusters[0]!;
+    assert.equal(cluster.connectTimeoutMs, 1500);
+    assert.deepEqual(cluster.hosts.map((h) => [h.address.host, h.hostname]), [["10.0.0.7", "app-1"], ["fd00::7", "app-2"]]);
+  });
+
+  it("weighted hosts, health check and slow start, routes in MOSN's Go field names", () => {
+    const { config, warnings } = loadFixture("mosn-weighted.json");
+    assert.deepEqual(warnings, [
+      ignored("disable_upgrade"),
+      ignored("admin"),
+      ignored("servers[0].default_log_path"),
+      ignored("servers[0].listeners[0].stream_filters"),
+      ignored("cluster_manager.clusters[0].health_check"),
+      ignored("cluster_manager.clusters[0].slow_start"),
+    ]);
+    assert.deepEqual(config.clusters[0]!.hosts.map((h) => h.weight), [1, 4, 9]);
+    assert.equal(config.clusters[0]!.lbType, "LB_WEIGHTED_ROUNDROBIN");
+    const tcp = config.servers[0]!.listeners[0]!.filterChains[0]!.filters[0]!.config as TcpProxyConfig;
+    assert.equal(tcp.maxConnectAttempts, 3);
+    assert.deepEqual(tcp.routes[0], {
+      cluster: "weightedCluster",
+      sourceAddrs: [{ address: "10.0.0.0", length: 8 }],
+      destinationAddrs: [{ address: "127.0.0.1", length: 32 }],
+      sourcePorts: [{ min: 1024, max: 65535 }],
+      destinationPorts: [{ min: 3047, max: 3047 }],
+    });
+  });
+
+  it("original-destination listeners and a virtual (unbound) listener", () => {
+    const { config, warnings } = loadFixture("mosn-original-dst.json");
+    assert.deepEqual(warnings, [
+      ignored("servers[0].default_log_path"),
+      ignored("servers[0].listeners[0].use_original_dst"),
+      ignored("servers[0].listeners[0].listener_filters"),
+    ]);
+    assert.deepEqual(config.servers[0]!.listeners.map((l) => [l.name, l.bindPort]), [["redirectListener", true], ["virtualListener", false]]);
+  });
+});
