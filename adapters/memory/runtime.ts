@@ -20,6 +20,7 @@ function refused(host: string, port: number): Error {
 export class MemoryRuntime implements Runtime {
   readonly name = "memory" as const;
   private readonly bound = new Map<string, Bound>();
+  private readonly holes = new Set<string>();
   private nextPort = 40000;
   readonly clock: ManualClock | undefined;
 
@@ -44,8 +45,16 @@ export class MemoryRuntime implements Runtime {
     });
   }
 
+  /** Makes connects to this address hang until aborted, as to a host that drops SYNs. */
+  blackhole(host: string, port: number): void {
+    this.holes.add(`${host}:${port}`);
+  }
+
   connect(opts: ConnectOptions): Promise<Socket> {
     if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
+    if (this.holes.has(`${opts.host}:${opts.port}`)) {
+      return new Promise((_, reject) => opts.signal?.addEventListener("abort", () => reject(opts.signal!.reason), { once: true }));
+    }
     const target = this.bound.get(`${opts.host}:${opts.port}`) ?? this.bound.get(`0.0.0.0:${opts.port}`);
     if (!target) return Promise.reject(refused(opts.host, opts.port));
     const local = { host: "127.0.0.1", port: this.nextPort++ };

@@ -1,0 +1,91 @@
+import type { ListenerConfig } from "../config/types.ts";
+import { formatAddress, type Address } from "../net/address.ts";
+import { Connection, type ConnectionStats } from "../net/connection.ts";
+import type { ListenerHandle, Runtime } from "../net/runtime.ts";
+import type { Socket } from "../net/socket.ts";
+import type { Logger } from "../observe/logger.ts";
+import type { Stats } from "../observe/stats.ts";
+import type { FilterInstaller } from "../network-filters/types.ts";
+
+export interface ListenerDeps {
+  readonly runtime: Runtime;
+  readonly stats: Stats;
+  readonly logger: Logger;
+  readonly reusePort: boolean;
+}
+
+/**
+ * One configured listener: accepts connections, wraps each in a Connection with the listener's
+ * limits, installs the filter chain and starts it (MOSN's activeListener.OnAccept).
+ */
+export class Listener {
+  private handle: ListenerHandle | undefined;
+  private readonly connections = new Set<Connection>();
+  private readonly connStats: ConnectionStats;
+
+  constructor(
+    readonly config: ListenerConfig,
+    private readonly chain: readonly FilterInstaller[],
+    private readonly deps: ListenerDeps,
+  ) {
+    const p = `listener.${config.name}.`;
+    this.connStats = {
+      total: deps.stats.counter(p + "downstream_cx_total"),
+      active: deps.stats.gauge(p + "downstream_cx_active"),
+      bytesRead: deps.stats.counter(p + "downstream_cx_rx_bytes_total"),
+      bytesWritten: deps.stats.counter(p + "downstream_cx_tx_bytes_total"),
+    };
+  }
+
+  /** The bound address (the real port when the config asked for 0). */
+  get address(): Address {
+    return this.handle?.address ?? this.config.address;
+  }
+
+  get activeConnections(): number {
+    return this.connections.size;
+  }
+
+  /** Bytes queued toward this listener's clients and not yet taken by the OS. */
+  get bufferedBytes(): number {
+    let n = 0;
+    for (const c of this.connections) n += c.bufferedAmount;
+    return n;
+  }
+
+  async start(): Promise<void> {
+    const { host, port } = this.config.address;
+    this.handle = await this.deps.runtime.listen(
+      { host, port, reusePort: this.deps.reusePort, highWaterMark: this.config.bufferLimitBytes },
+      (socket) => this.accept(socket),
+    );
+  }
+
+  private accept(socket: Socket): void {
+    const conn = new Connection(socket, { runtime: this.deps.runtime, idleTimeoutMs: this.config.idleTimeoutMs, stats: this.connStats });
+    this.connections.add(conn);
+    const log = this.deps.logger;
+    conn.addConnectionCallbacks({
+      onClose: (ev) => {
+        this.connections.delete(conn);
+        const code = (ev.error as { code?: string } | undefined)?.code;
+        if (code === "ISTHMUS_FILTER_FAILED") log.error(`listener ${this.config.name}: connection ${conn.id}: ${ev.error!.message}`);
+      },
+    });
+    if (log.enabled("debug")) log.debug(`listener ${this.config.name}: accepted connection ${conn.id} from ${formatAddress(socket.remote)}`);
+    try {
+      for (const install of this.chain) install(conn);
+      conn.initializeReadFilters();
+    } catch (err) {
+      // A filter bug must cost this connection only, never the process or other connections.
+      log.error(`listener ${this.config.name}: filter chain failed on connection ${conn.id}: ${(err as Error).stack ?? err}`);
+      conn.close("now", "error", err as Error);
+    }
+  }
+
+  /** Stops accepting. With `closeConnections`, also closes every open connection now. */
+  async stop(closeConnections: boolean): Promise<void> {
+    await this.handle?.close();
+    if (closeConnections) for (const c of [...this.connections]) c.close("now");
+  }
+}

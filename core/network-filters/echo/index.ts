@@ -1,0 +1,1 @@
+export { echoFilterFactory } from "./filter.ts";

@@ -1,0 +1,2 @@
+export { tcpProxyFilterFactory } from "./filter.ts";
+export { parseTcpProxyConfig, tcpProxyConfigParser } from "./config.ts";

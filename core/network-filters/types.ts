@@ -1,0 +1,29 @@
+import type { NetworkFilterConfigParser } from "../config/registry-types.ts";
+import type { Connection } from "../net/connection.ts";
+import type { Runtime } from "../net/runtime.ts";
+import type { Logger } from "../observe/logger.ts";
+import type { Stats } from "../observe/stats.ts";
+import type { ClusterManager } from "../upstream/cluster-manager.ts";
+
+/** What a filter factory may use when it builds its per-listener state. */
+export interface FilterFactoryContext {
+  readonly runtime: Runtime;
+  readonly clusterManager: ClusterManager;
+  readonly stats: Stats;
+  readonly logger: Logger;
+  /** The listener's name, for stat prefixes and logs. */
+  readonly listenerName: string;
+}
+
+/** Adds this filter's per-connection instances to a new connection. */
+export type FilterInstaller = (connection: Connection) => void;
+
+/**
+ * One network filter type (`filter_chains[].filters[].type`). `create` runs once per listener
+ * with the validated config and returns the installer run for every accepted connection.
+ */
+export interface NetworkFilterFactory<C = unknown> {
+  readonly type: string;
+  readonly configParser: NetworkFilterConfigParser<C>;
+  create(config: C, ctx: FilterFactoryContext): FilterInstaller;
+}

@@ -1,0 +1,38 @@
+import type { ConfigRegistry, NetworkFilterConfigParser } from "./config/registry-types.ts";
+import type { LbType } from "./config/types.ts";
+import { echoFilterFactory } from "./network-filters/echo/filter.ts";
+import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
+import type { NetworkFilterFactory } from "./network-filters/types.ts";
+import { defaultLoadBalancers } from "./upstream/lb/default-load-balancers.ts";
+import type { LbFactory } from "./upstream/types.ts";
+
+/**
+ * Every pluggable piece the server can build from config. Nothing registers itself at import
+ * time: a server gets a Registry, and tests build their own.
+ */
+export class Registry implements ConfigRegistry {
+  readonly networkFilters = new Map<string, NetworkFilterFactory>();
+  readonly loadBalancers: Map<LbType, LbFactory>;
+
+  constructor(loadBalancers: Map<LbType, LbFactory> = new Map()) {
+    this.loadBalancers = loadBalancers;
+  }
+
+  addNetworkFilter<C>(factory: NetworkFilterFactory<C>): this {
+    this.networkFilters.set(factory.type, factory as NetworkFilterFactory);
+    return this;
+  }
+
+  networkFilter(type: string): NetworkFilterConfigParser | undefined {
+    return this.networkFilters.get(type)?.configParser;
+  }
+
+  networkFilterTypes(): string[] {
+    return [...this.networkFilters.keys()];
+  }
+}
+
+/** The registry `isthmus start` uses: every built-in filter and balancer. */
+export function createDefaultRegistry(): Registry {
+  return new Registry(defaultLoadBalancers()).addNetworkFilter(tcpProxyFilterFactory).addNetworkFilter(echoFilterFactory);
+}

@@ -1,0 +1,103 @@
+import type { IsthmusConfig } from "../config/types.ts";
+import { ConfigError } from "../errors.ts";
+import { Listener } from "../listener/listener.ts";
+import type { Address } from "../net/address.ts";
+import type { Runtime } from "../net/runtime.ts";
+import type { Logger } from "../observe/logger.ts";
+import { Stats } from "../observe/stats.ts";
+import type { FilterInstaller } from "../network-filters/types.ts";
+import type { Registry } from "../registry.ts";
+import { ClusterManager } from "../upstream/cluster-manager.ts";
+import type { RandomSource } from "../upstream/types.ts";
+
+export interface ServerDeps {
+  readonly runtime: Runtime;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly stats?: Stats;
+  /** Share listening ports with sibling worker processes. */
+  readonly reusePort?: boolean;
+  readonly random?: RandomSource;
+}
+
+export interface OpenedListener {
+  readonly name: string;
+  readonly address: Address;
+  readonly filters: readonly string[];
+}
+
+/**
+ * The running proxy for one validated config: the cluster manager and every bound listener
+ * with its filter chain (MOSN's Mosn + server). Built objects only: parsing happened before.
+ */
+export class Server {
+  readonly stats: Stats;
+  readonly clusterManager: ClusterManager;
+  private readonly listeners: Listener[] = [];
+
+  constructor(readonly config: IsthmusConfig, private readonly deps: ServerDeps) {
+    this.stats = deps.stats ?? new Stats();
+    this.clusterManager = new ClusterManager(config.clusters, deps.registry.loadBalancers, deps.random ?? Math.random);
+    config.servers.forEach((server, si) => {
+      server.listeners.forEach((lc, li) => {
+        if (!lc.bindPort) return;
+        const chain = lc.filterChains.flatMap((fc, ci) =>
+          fc.filters.map((f, fi): FilterInstaller => {
+            const factory = deps.registry.networkFilters.get(f.type);
+            if (!factory) throw new ConfigError(`servers[${si}].listeners[${li}].filter_chains[${ci}].filters[${fi}].type`, `unknown filter type "${f.type}"`);
+            return factory.create(f.config, {
+              runtime: deps.runtime,
+              clusterManager: this.clusterManager,
+              stats: this.stats,
+              logger: deps.logger,
+              listenerName: lc.name,
+            });
+          }),
+        );
+        this.listeners.push(new Listener(lc, chain, { runtime: deps.runtime, stats: this.stats, logger: deps.logger, reusePort: deps.reusePort ?? false }));
+      });
+    });
+  }
+
+  /**
+   * Binds every listener. If one cannot bind, those already bound are closed again and the
+   * error names the listener, so a half-started proxy never keeps running.
+   */
+  async start(): Promise<OpenedListener[]> {
+    const opened: OpenedListener[] = [];
+    for (const l of this.listeners) {
+      try {
+        await l.start();
+      } catch (err) {
+        await Promise.all(this.listeners.map((x) => x.stop(true).catch(() => {})));
+        const e = err as Error & { code?: string };
+        throw new Error(`listener ${l.config.name}: cannot listen on ${l.config.address.host}:${l.config.address.port}: ${e.code ?? e.name}: ${e.message}`);
+      }
+      opened.push({
+        name: l.config.name,
+        address: l.address,
+        filters: l.config.filterChains.flatMap((c) => c.filters.map((f) => f.type)),
+      });
+    }
+    return opened;
+  }
+
+  /** Stops accepting and closes every open connection. */
+  async stop(): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.stop(true)));
+  }
+
+  /** Bound address of the named listener (tests use port 0). */
+  listenerAddress(name: string): Address | undefined {
+    return this.listeners.find((l) => l.config.name === name)?.address;
+  }
+
+  get activeConnections(): number {
+    return this.listeners.reduce((n, l) => n + l.activeConnections, 0);
+  }
+
+  /** Bytes queued toward downstream clients, across listeners (what a slow reader costs us). */
+  get downstreamBufferedBytes(): number {
+    return this.listeners.reduce((n, l) => n + l.bufferedBytes, 0);
+  }
+}
