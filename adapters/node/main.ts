@@ -1,0 +1,59 @@
+// isthmus on Node: `node --import tsx adapters/node/main.ts start -c FILE`.
+import cluster from "node:cluster";
+import { readFile } from "node:fs/promises";
+import { parseArgs, USAGE } from "../../core/cli/args.ts";
+import { runCommand } from "../../core/cli/run.ts";
+import { NodeRuntime } from "./runtime.ts";
+
+const opts = parseArgs(process.argv.slice(2));
+if (typeof opts === "string") {
+  process.stderr.write(`isthmus: ${opts}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+// A proxy outlives a bug in one connection's code path: log it, keep serving the others.
+process.on("uncaughtException", (err) => process.stderr.write(`isthmus: uncaught: ${err.stack ?? err}\n`));
+process.on("unhandledRejection", (err) => process.stderr.write(`isthmus: unhandled rejection: ${(err as Error)?.stack ?? err}\n`));
+
+function onShutdownSignal(fn: (signal: string) => void): void {
+  let done = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (done) return;
+      done = true;
+      fn(sig);
+    });
+  }
+}
+
+if (opts.command === "start" && opts.workers > 1 && cluster.isPrimary) {
+  // Node 20 has no SO_REUSEPORT: workers share the primary's listening socket and the kernel
+  // hands each accept to one of them (SCHED_NONE), rather than the primary relaying sockets.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  process.stdout.write(`isthmus: starting ${opts.workers} node workers\n`);
+  for (let i = 0; i < opts.workers; i++) cluster.fork();
+  let failed = false;
+  cluster.on("exit", (_w, code) => {
+    if (code !== 0) failed = true;
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+  });
+  onShutdownSignal((sig) => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(sig as NodeJS.Signals);
+  });
+} else {
+  const code = await runCommand(
+    opts,
+    {
+      runtime: new NodeRuntime(),
+      runtimeVersion: `node ${process.version}`,
+      pid: process.pid,
+      reusePort: false,
+      readFile: (path) => readFile(path, "utf8"),
+      stdout: (line) => process.stdout.write(line + "\n"),
+      stderr: (line) => process.stderr.write(line + "\n"),
+      onShutdownSignal,
+    },
+    (exitCode) => process.exit(exitCode),
+  );
+  if (code !== undefined) process.exit(code);
+}
