@@ -102,3 +102,58 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** An endless deterministic byte stream, produced in pieces (xorshift32, one byte per step). */
+export class PatternSource {
+  private x: number;
+  produced = 0;
+  constructor(seed = 1) {
+    this.x = seed >>> 0 || 1;
+  }
+  next(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let x = this.x;
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      out[i] = x & 0xff;
+    }
+    this.x = x;
+    this.produced += n;
+    return out;
+  }
+}
+
+/** Checks a received stream against PatternSource output without keeping it in memory. */
+export class PatternSink {
+  private readonly expected: PatternSource;
+  received = 0;
+  firstMismatch = -1;
+  constructor(seed = 1) {
+    this.expected = new PatternSource(seed);
+  }
+  feed(chunk: Uint8Array): void {
+    const want = this.expected.next(chunk.length);
+    if (this.firstMismatch < 0) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (chunk[i] !== want[i]) {
+          this.firstMismatch = this.received + i;
+          break;
+        }
+      }
+    }
+    this.received += chunk.length;
+  }
+}
+
+/** Streams `total` pattern bytes into a socket, honouring backpressure, then half-closes. */
+export async function sendPattern(socket: Socket, total: number, seed: number, chunk = 64 * 1024): Promise<void> {
+  const src = new PatternSource(seed);
+  while (src.produced < total) {
+    if (!socket.write(src.next(Math.min(chunk, total - src.produced)))) {
+      await new Promise<void>((r) => (socket.ondrain = () => r()));
+    }
+  }
+  socket.end();
+}
