@@ -72,7 +72,10 @@ export async function runCommand(opts: CliOptions, host: CliHost, onExit: (code:
   host.onShutdownSignal((signal) => {
     host.stdout(`isthmus: ${signal}: closing listeners`);
     server.stop().then(
-      () => onExit(0),
+      () => {
+        host.stdout("isthmus: stopped");
+        onExit(0);
+      },
       (err) => {
         host.stderr(`isthmus: shutdown: ${(err as Error).message}`);
         onExit(1);
