@@ -7,7 +7,8 @@ import { CLUSTER, CLUSTER_MANAGER, HOST } from "./schemas.ts";
 import type { ClusterConfig, HostConfig, LbType } from "./types.ts";
 
 const UINT32_MAX = 0xffff_ffff;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+// MOSN's default connect timeout (network.DefaultConnectTimeout).
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONN_BUFFER_LIMIT_BYTES = 64 * 1024;
 /** MOSN clamps host weights into this range (configmanager transHostWeight). */
 const MIN_WEIGHT = 1;

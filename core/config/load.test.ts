@@ -91,7 +91,7 @@ describe("loadConfig: good configs", () => {
       type: "SIMPLE",
       lbType: "LB_ROUNDROBIN",
       hosts: [{ address: { host: "10.0.0.2", port: 80 }, hostname: "", weight: 1 }],
-      connectTimeoutMs: 3000,
+      connectTimeoutMs: 10000,
       maxRequestPerConn: 0,
       connBufferLimitBytes: 65536,
     });
@@ -167,7 +167,7 @@ describe("loadConfig: good configs", () => {
     const raw = base();
     Object.assign(raw.cluster_manager.clusters[0], { conn_buffer_limit_bytes: 0, connect_timeout: "0s", hosts: [{ address: "10.0.0.1:80", weight: 0 }] });
     const c = load(raw).config.clusters[0]!;
-    assert.deepEqual([c.connBufferLimitBytes, c.connectTimeoutMs, c.hosts[0]!.weight], [65536, 3000, 1]);
+    assert.deepEqual([c.connBufferLimitBytes, c.connectTimeoutMs, c.hosts[0]!.weight], [65536, 10000, 1]);
   });
 
   it("accepts an already parsed value through buildConfig", () => {

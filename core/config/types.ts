@@ -44,7 +44,7 @@ export interface ClusterConfig {
   readonly type: string;
   readonly lbType: LbType;
   readonly hosts: readonly HostConfig[];
-  /** Default 3s, as MOSN's. */
+  /** Default 10s, as MOSN's; 0 in the file means the default, as in MOSN. */
   readonly connectTimeoutMs: number;
   /** 0 means unlimited. */
   readonly maxRequestPerConn: number;
