@@ -1,6 +1,7 @@
 // isthmus on Bun: `bun adapters/bun/main.ts start -c FILE`.
 import { readFile } from "node:fs/promises";
 import { parseArgs, USAGE } from "../../core/cli/args.ts";
+import { logUncaughtErrors, onShutdownSignal } from "../node/process.ts";
 import { runCommand } from "../../core/cli/run.ts";
 import { BunRuntime } from "./runtime.ts";
 
@@ -19,20 +20,7 @@ if (typeof opts === "string") {
   process.exit(2);
 }
 
-// A proxy outlives a bug in one connection's code path: log it, keep serving the others.
-process.on("uncaughtException", (err) => process.stderr.write(`isthmus: uncaught: ${err.stack ?? err}\n`));
-process.on("unhandledRejection", (err) => process.stderr.write(`isthmus: unhandled rejection: ${(err as Error)?.stack ?? err}\n`));
-
-function onShutdownSignal(fn: (signal: string) => void): void {
-  let done = false;
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.on(sig, () => {
-      if (done) return;
-      done = true;
-      fn(sig);
-    });
-  }
-}
+logUncaughtErrors();
 
 const isWorker = process.env.ISTHMUS_WORKER === "1";
 if (opts.command === "start" && opts.workers > 1 && !isWorker) {

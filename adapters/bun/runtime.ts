@@ -1,10 +1,12 @@
-import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime, TimerHandle } from "../../core/net/runtime.ts";
+import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime } from "../../core/net/runtime.ts";
+import { SystemTimers } from "../../core/net/system-timers.ts";
+import { abortable } from "../../core/net/abortable.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "../../core/net/runtime.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import { bun } from "./bun-types.ts";
 import { BunSocket, bunHandlers } from "./socket.ts";
 
-export class BunRuntime implements Runtime {
+export class BunRuntime extends SystemTimers implements Runtime {
   readonly name = "bun" as const;
 
   listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle> {
@@ -51,38 +53,7 @@ export class BunRuntime implements Runtime {
         connectError: () => {},
       },
     });
-    const raw = await (signal
-      ? new Promise<Awaited<typeof pending>>((resolve, reject) => {
-          const onAbort = () => {
-            reject(signal.reason);
-            pending.then((s) => s.terminate(), () => {});
-          };
-          signal.addEventListener("abort", onAbort, { once: true });
-          pending.then(
-            (s) => {
-              signal.removeEventListener("abort", onAbort);
-              if (signal.aborted) s.terminate();
-              else resolve(s);
-            },
-            (e) => {
-              signal.removeEventListener("abort", onAbort);
-              reject(e);
-            },
-          );
-        })
-      : pending);
+    const raw = await abortable(pending, signal, (late) => late.terminate());
     return raw.data!;
-  }
-
-  setTimer(ms: number, fn: () => void): TimerHandle {
-    return setTimeout(fn, ms);
-  }
-
-  clearTimer(handle: TimerHandle): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  }
-
-  now(): number {
-    return performance.now();
   }
 }

@@ -1,10 +1,12 @@
-import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime, TimerHandle } from "../../core/net/runtime.ts";
+import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime } from "../../core/net/runtime.ts";
+import { SystemTimers } from "../../core/net/system-timers.ts";
+import { abortable } from "../../core/net/abortable.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "../../core/net/runtime.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import { deno } from "./deno-types.ts";
 import { DenoSocket } from "./socket.ts";
 
-export class DenoRuntime implements Runtime {
+export class DenoRuntime extends SystemTimers implements Runtime {
   readonly name = "deno" as const;
 
   listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle> {
@@ -42,41 +44,10 @@ export class DenoRuntime implements Runtime {
   }
 
   async connect(opts: ConnectOptions): Promise<Socket> {
-    const signal = opts.signal;
-    if (signal?.aborted) throw signal.reason;
+    if (opts.signal?.aborted) throw opts.signal.reason;
     const pending = deno().connect({ hostname: opts.host, port: opts.port, transport: "tcp" });
-    if (!signal) return new DenoSocket(await pending, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
-    const conn = await new Promise<Awaited<typeof pending>>((resolve, reject) => {
-      const onAbort = () => {
-        reject(signal.reason);
-        // The connect may still complete: close what arrives late.
-        pending.then((c) => c.close(), () => {});
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      pending.then(
-        (c) => {
-          signal.removeEventListener("abort", onAbort);
-          if (signal.aborted) c.close();
-          else resolve(c);
-        },
-        (e) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(e);
-        },
-      );
-    });
+    const conn = await abortable(pending, opts.signal, (late) => late.close());
     return new DenoSocket(conn, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK);
   }
 
-  setTimer(ms: number, fn: () => void): TimerHandle {
-    return setTimeout(fn, ms);
-  }
-
-  clearTimer(handle: TimerHandle): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  }
-
-  now(): number {
-    return performance.now();
-  }
 }

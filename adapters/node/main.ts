@@ -2,6 +2,7 @@
 import cluster from "node:cluster";
 import { readFile } from "node:fs/promises";
 import { parseArgs, USAGE } from "../../core/cli/args.ts";
+import { logUncaughtErrors, onShutdownSignal } from "./process.ts";
 import { runCommand } from "../../core/cli/run.ts";
 import { NodeRuntime } from "./runtime.ts";
 
@@ -11,20 +12,7 @@ if (typeof opts === "string") {
   process.exit(2);
 }
 
-// A proxy outlives a bug in one connection's code path: log it, keep serving the others.
-process.on("uncaughtException", (err) => process.stderr.write(`isthmus: uncaught: ${err.stack ?? err}\n`));
-process.on("unhandledRejection", (err) => process.stderr.write(`isthmus: unhandled rejection: ${(err as Error)?.stack ?? err}\n`));
-
-function onShutdownSignal(fn: (signal: string) => void): void {
-  let done = false;
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.on(sig, () => {
-      if (done) return;
-      done = true;
-      fn(sig);
-    });
-  }
-}
+logUncaughtErrors();
 
 if (opts.command === "start" && opts.workers > 1 && cluster.isPrimary) {
   // Node 20 has no SO_REUSEPORT: workers share the primary's listening socket and the kernel

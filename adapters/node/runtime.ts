@@ -1,10 +1,11 @@
 import * as net from "node:net";
-import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime, TimerHandle } from "../../core/net/runtime.ts";
+import type { ConnectOptions, ListenerHandle, ListenOptions, Runtime } from "../../core/net/runtime.ts";
+import { SystemTimers } from "../../core/net/system-timers.ts";
 import { DEFAULT_HIGH_WATER_MARK } from "../../core/net/runtime.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import { NodeSocket } from "./socket.ts";
 
-export class NodeRuntime implements Runtime {
+export class NodeRuntime extends SystemTimers implements Runtime {
   readonly name = "node" as const;
 
   listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle> {
@@ -55,17 +56,5 @@ export class NodeRuntime implements Runtime {
         resolve(new NodeSocket(s));
       });
     });
-  }
-
-  setTimer(ms: number, fn: () => void): TimerHandle {
-    return setTimeout(fn, ms);
-  }
-
-  clearTimer(handle: TimerHandle): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  }
-
-  now(): number {
-    return performance.now();
   }
 }
