@@ -2,9 +2,10 @@ import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import type { DenoConn } from "./deno-types.ts";
 
-const READ_SIZE = 64 * 1024;
-// Reads smaller than this are copied out so a small message does not pin a 64 KiB buffer.
-const COPY_BELOW = 16 * 1024;
+// A pending read pins its buffer, so an idle connection costs what its read buffer does: start
+// small and grow (to 64 KiB) only for a connection whose reads fill the buffer.
+const READ_SIZE_MIN = 8 * 1024;
+const READ_SIZE_MAX = 64 * 1024;
 const COALESCE_LIMIT = 64 * 1024;
 
 /**
@@ -29,6 +30,7 @@ export class DenoSocket implements Socket {
   private wake: (() => void) | null = null;
   private closed = false;
   private readBuf: Uint8Array | null = null;
+  private readSize = READ_SIZE_MIN;
 
   constructor(private readonly conn: DenoConn, private readonly highWaterMark: number) {
     this.local = { host: conn.localAddr.hostname, port: conn.localAddr.port };
@@ -89,7 +91,7 @@ export class DenoSocket implements Socket {
           await new Promise<void>((r) => (this.wake = r));
           continue;
         }
-        const buf = this.readBuf ?? new Uint8Array(READ_SIZE);
+        const buf = this.readBuf ?? new Uint8Array(this.readSize);
         this.readBuf = buf;
         const n = await this.conn.read(buf);
         if (this.closed) return;
@@ -100,11 +102,13 @@ export class DenoSocket implements Socket {
           return;
         }
         let chunk: Uint8Array;
-        if (n < COPY_BELOW) {
+        if (n < buf.length >>> 1) {
+          // Copied out, so a small message does not pin a large buffer; the buffer is reused.
           chunk = buf.slice(0, n);
         } else {
           chunk = buf.subarray(0, n);
           this.readBuf = null; // handed off: the receiver owns it now
+          if (n === buf.length && this.readSize < READ_SIZE_MAX) this.readSize *= 2;
         }
         this.ondata?.(chunk);
       }
