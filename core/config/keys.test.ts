@@ -1,5 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../test/support/test-api.ts";
 import { closestMatch, describeValue, didYouMean, editDistance, normalizeKey } from "./keys.ts";
 
 describe("normalizeKey", () => {

@@ -1,5 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../test/support/test-api.ts";
 import { ConfigError } from "../errors.ts";
 import { echoConfigParser } from "../network-filters/echo/config.ts";
 import { tcpProxyConfigParser } from "../network-filters/tcp-proxy/config.ts";

@@ -1,6 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { describe, it, assert, readFixture } from "../../test/support/test-api.ts";
 import { echoConfigParser } from "../network-filters/echo/config.ts";
 import { tcpProxyConfigParser } from "../network-filters/tcp-proxy/config.ts";
 import { loadConfig } from "./load.ts";
@@ -20,7 +18,7 @@ const registry: ConfigRegistry = {
 };
 
 function loadFixture(name: string) {
-  const text = readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8");
+  const text = readFixture(new URL(`./testdata/${name}`, import.meta.url));
   return loadConfig(text, name, registry);
 }
 

@@ -1,5 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../test/support/test-api.ts";
 import { ConfigError } from "../errors.ts";
 import { findJsonSyntaxProblem } from "./json-syntax.ts";
 import { isJsonText, parseConfigText } from "./parse-text.ts";

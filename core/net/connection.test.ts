@@ -1,5 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../test/support/test-api.ts";
 import { MemoryRuntime } from "../../adapters/memory/index.ts";
 import { Recorder, sleep, str, text, withTimeout } from "../../test/support/bytes.ts";
 import type { CloseEvent } from "./connection-events.ts";

@@ -1,6 +1,5 @@
 // The Socket contract (see socket.ts), run against every adapter and the memory runtime.
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../test/support/test-api.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Socket } from "./socket.ts";
 import { equalBytes, patternBytes, Recorder, sleep, str, text, withTimeout, writeAll } from "../../test/support/bytes.ts";

@@ -1,5 +1,4 @@
-import { describe, it } from "node:test";
-import assert from "node:assert/strict";
+import { describe, it, assert } from "../../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../../adapters/memory/index.ts";
 import type { Socket } from "../../net/socket.ts";
 import { patternBytes, equalBytes, Recorder, sleep, str, text, withTimeout, writeAll } from "../../../test/support/bytes.ts";

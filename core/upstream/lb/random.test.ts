@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, assert } from "../../../test/support/test-api.ts";
 import { runBalancerContract } from "./balancer.contract.ts";
 import { createRandom } from "./random.ts";
 import { firstChoices, makeHosts, tally } from "./test-hosts.ts";
