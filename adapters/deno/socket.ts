@@ -62,6 +62,12 @@ export class DenoSocket implements Socket {
     return true;
   }
 
+  writev(chunks: readonly Uint8Array[]): boolean {
+    let ok = true;
+    for (const c of chunks) ok = this.write(c);
+    return ok;
+  }
+
   end(): void {
     if (this.closed || this.endRequested) return;
     this.endRequested = true;

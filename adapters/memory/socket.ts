@@ -56,6 +56,12 @@ export class MemorySocket implements Socket {
     return true;
   }
 
+  writev(chunks: readonly Uint8Array[]): boolean {
+    let ok = true;
+    for (const c of chunks) ok = this.write(c);
+    return ok;
+  }
+
   end(): void {
     if (this.closed || this.endQueued) return;
     this.endQueued = true;

@@ -44,6 +44,16 @@ export class NodeSocket implements Socket {
     return this.s.write(bytes);
   }
 
+  writev(chunks: readonly Uint8Array[]): boolean {
+    if (this.s.destroyed || this.s.writableEnded) return false;
+    // Corked writes leave node's stream as one writev call on uncork.
+    this.s.cork();
+    let ok = true;
+    for (const c of chunks) ok = this.s.write(c);
+    this.s.uncork();
+    return ok;
+  }
+
   end(): void {
     if (!this.s.destroyed) this.s.end();
   }

@@ -6,8 +6,15 @@ import type { Address } from "./address.ts";
  * Contract, checked by `socket.contract.ts` against every adapter:
  * - Chunks passed to `ondata` belong to the receiver: the adapter never reuses or mutates them.
  * - `write` takes ownership of `bytes` (the caller must not mutate them afterwards). It never
- *   drops data: whatever the OS does not take now is queued in order. It returns `false` once the
- *   queue has reached the high-water mark; `ondrain` then fires when the queue is empty again.
+ *   drops data: whatever the OS does not take now is queued in order.
+ * - Watermarks, with hysteresis as Envoy's buffers: `write`/`writev` return `false` once
+ *   `bufferedAmount` is above the high-water mark (one write of exactly the mark into an empty
+ *   queue is not above it). After a `false`, `ondrain` fires once `bufferedAmount` has fallen to
+ *   the low-water mark, half the high one, or below, so a bulk sender refills the queue while
+ *   the OS still has half a buffer to send. An adapter whose runtime only reports an empty
+ *   queue fires `ondrain` then (later, never earlier).
+ * - `writev` writes its chunks in order as if concatenated, in one system call where the runtime
+ *   has a vectored or corked write; same ownership and return value as `write`.
  * - `end` half-closes: queued bytes are flushed, then FIN is sent. Reading continues.
  * - `onend` fires once when the peer half-closed (EOF); the socket stays writable.
  * - `onclose` fires exactly once, last, after both directions are done or after an error or
@@ -17,6 +24,7 @@ import type { Address } from "./address.ts";
  */
 export interface Socket {
   write(bytes: Uint8Array): boolean;
+  writev(chunks: readonly Uint8Array[]): boolean;
   end(): void;
   destroy(reason?: Error): void;
   pause(): void;
