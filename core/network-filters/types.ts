@@ -4,11 +4,14 @@ import type { Runtime } from "../net/runtime.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Stats } from "../observe/stats.ts";
 import type { ClusterManager } from "../upstream/cluster-manager.ts";
+import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 
 /** What a filter factory may use when it builds its per-listener state. */
 export interface FilterFactoryContext {
   readonly runtime: Runtime;
   readonly clusterManager: ClusterManager;
+  /** Makes every upstream connection, with the cluster's timeouts and counters. */
+  readonly connectionFactory: UpstreamConnectionFactory;
   readonly stats: Stats;
   readonly logger: Logger;
   /** The listener's name, for stat prefixes and logs. */

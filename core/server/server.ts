@@ -8,6 +8,7 @@ import { Stats } from "../observe/stats.ts";
 import type { FilterInstaller } from "../network-filters/types.ts";
 import type { Registry } from "../registry.ts";
 import { ClusterManager } from "../upstream/cluster-manager.ts";
+import { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import type { RandomSource } from "../upstream/types.ts";
 
 export interface ServerDeps {
@@ -37,7 +38,8 @@ export class Server {
 
   constructor(readonly config: IsthmusConfig, private readonly deps: ServerDeps) {
     this.stats = deps.stats ?? new Stats();
-    this.clusterManager = new ClusterManager(config.clusters, deps.registry.loadBalancers, deps.random ?? Math.random);
+    this.clusterManager = new ClusterManager(config.clusters, deps.registry.loadBalancers, deps.random ?? Math.random, this.stats);
+    const connectionFactory = new UpstreamConnectionFactory(deps.runtime);
     config.servers.forEach((server, si) => {
       server.listeners.forEach((lc, li) => {
         if (!lc.bindPort) return;
@@ -48,6 +50,7 @@ export class Server {
             return factory.create(f.config, {
               runtime: deps.runtime,
               clusterManager: this.clusterManager,
+              connectionFactory,
               stats: this.stats,
               logger: deps.logger,
               listenerName: lc.name,

@@ -1,5 +1,6 @@
 import type { ClusterConfig, LbType } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
+import { Stats } from "../observe/stats.ts";
 import { Cluster } from "./cluster.ts";
 import type { LbFactory, RandomSource } from "./types.ts";
 
@@ -10,9 +11,10 @@ export class ClusterManager {
   /**
    * Builds one Cluster per config, taking each balancer from `lbFactories` by `lbType`.
    * Throws ConfigError (path `cluster_manager.clusters[i]...`) on a duplicate name or an
-   * `lbType` with no factory, so a bad config fails before any port opens.
+   * `lbType` with no factory, so a bad config fails before any port opens. Cluster and host
+   * counters are registered in `stats` (a private registry when none is given).
    */
-  constructor(configs: readonly ClusterConfig[], lbFactories: ReadonlyMap<LbType, LbFactory>, random: RandomSource) {
+  constructor(configs: readonly ClusterConfig[], lbFactories: ReadonlyMap<LbType, LbFactory>, random: RandomSource, stats: Stats = new Stats()) {
     configs.forEach((config, i) => {
       const path = `cluster_manager.clusters[${i}]`;
       if (this.byName.has(config.name)) {
@@ -22,7 +24,7 @@ export class ClusterManager {
       if (factory === undefined) {
         throw new ConfigError(`${path}.lb_type`, `no load balancer registered for ${JSON.stringify(config.lbType)}`);
       }
-      this.byName.set(config.name, new Cluster(config, factory, random));
+      this.byName.set(config.name, new Cluster(config, factory, random, stats));
     });
   }
 

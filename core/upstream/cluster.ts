@@ -1,4 +1,5 @@
 import type { ClusterConfig } from "../config/types.ts";
+import type { Stats } from "../observe/stats.ts";
 import { type ClusterStats, createClusterStats } from "./cluster-stats.ts";
 import { createHost } from "./host.ts";
 import type { Host, LbFactory, LoadBalancer, RandomSource } from "./types.ts";
@@ -11,13 +12,13 @@ export class Cluster {
   readonly lb: LoadBalancer;
   readonly stats: ClusterStats;
 
-  /** Builds the hosts from `config.hosts` and one balancer over them with `lbFactory`. */
-  constructor(config: ClusterConfig, lbFactory: LbFactory, random: RandomSource) {
+  /** Builds the hosts from `config.hosts`, one balancer over them, and registers the counters in `stats`. */
+  constructor(config: ClusterConfig, lbFactory: LbFactory, random: RandomSource, stats: Stats) {
     this.name = config.name;
     this.config = config;
     // Frozen because balancers index into this array and assume it never changes under them.
-    this.hosts = Object.freeze(config.hosts.map((h) => createHost(h, config.name)));
+    this.hosts = Object.freeze(config.hosts.map((h) => createHost(h, config.name, stats)));
     this.lb = lbFactory(this.hosts, random);
-    this.stats = createClusterStats();
+    this.stats = createClusterStats(stats, config.name);
   }
 }

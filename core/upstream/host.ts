@@ -1,21 +1,41 @@
 import type { HostConfig } from "../config/types.ts";
-import { formatAddress } from "../net/address.ts";
+import { type Address, formatAddress } from "../net/address.ts";
+import { Stats } from "../observe/stats.ts";
+import { createHostStats, type HostStats } from "./cluster-stats.ts";
 import type { Host } from "./types.ts";
 
+class UpstreamHost implements Host {
+  readonly address: Address;
+  readonly addressText: string;
+  readonly hostname: string;
+  readonly weight: number;
+  readonly clusterName: string;
+  readonly stats: HostStats;
+  healthy = true;
+
+  constructor(config: HostConfig, clusterName: string, stats: Stats) {
+    this.address = config.address;
+    this.addressText = formatAddress(config.address);
+    this.hostname = config.hostname;
+    this.weight = config.weight;
+    this.clusterName = clusterName;
+    this.stats = createHostStats(stats, clusterName, this.addressText);
+  }
+
+  get activeRequests(): number {
+    return this.stats.rqActive.value;
+  }
+
+  get activeConnections(): number {
+    return this.stats.cxActive.value;
+  }
+}
+
 /**
- * Builds the live Host for one configured endpoint of `clusterName`. Counters start at 0 and the
- * host starts healthy: with no health checker yet, a configured host is presumed reachable.
+ * Builds the live Host for one configured endpoint of `clusterName`, its counters registered in
+ * `stats` (a private registry when none is given, for tests). The host starts healthy: with no
+ * health checker yet, a configured host is presumed reachable.
  */
-export function createHost(config: HostConfig, clusterName: string): Host {
-  return {
-    address: config.address,
-    addressText: formatAddress(config.address),
-    hostname: config.hostname,
-    weight: config.weight,
-    clusterName,
-    activeRequests: 0,
-    activeConnections: 0,
-    connectFailures: 0,
-    healthy: true,
-  };
+export function createHost(config: HostConfig, clusterName: string, stats: Stats = new Stats()): Host {
+  return new UpstreamHost(config, clusterName, stats);
 }

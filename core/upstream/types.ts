@@ -1,19 +1,20 @@
 import type { Address } from "../net/address.ts";
+import type { HostStats } from "./cluster-stats.ts";
 
 /** One upstream endpoint of a cluster, with the live counters balancers and stats read. */
 export interface Host {
   readonly address: Address;
-  /** "host:port" as configured, for logs. */
+  /** "host:port" as configured, for logs and stat names. */
   readonly addressText: string;
   readonly hostname: string;
   readonly weight: number;
   readonly clusterName: string;
-  /** Requests (or, for L4, connections) in flight to this host; least-request reads it. */
-  activeRequests: number;
-  /** Open upstream connections to this host. */
-  activeConnections: number;
-  /** Connection attempts that failed (refused, timed out). */
-  connectFailures: number;
+  /** This host's counters in the stats registry; the upstream connection factory keeps them. */
+  readonly stats: HostStats;
+  /** Requests (or, for L4, sessions) in flight to this host; least-request reads it. */
+  readonly activeRequests: number;
+  /** Upstream connections to this host, open or connecting. */
+  readonly activeConnections: number;
   healthy: boolean;
 }
 

@@ -112,8 +112,8 @@ describe(`tcp_proxy over ${runtimeName()} sockets`, () => {
     await withTimeout(Promise.race([c.endedP, c.closedP]), 10000, "downstream closed");
     assert.equal(c.size, 0);
     const cluster = proxy.server.clusterManager.get("backend")!;
-    assert.equal(cluster.stats.cxConnectFail, 1);
-    assert.equal(cluster.hosts[0].connectFailures, 1);
+    assert.equal(cluster.stats.cxConnectFail.value, 1);
+    assert.equal(cluster.hosts[0]!.stats.cxConnectFail.value, 1);
     assert.ok(proxy.logs.some((l) => l.includes(`127.0.0.1:${dead}`)), "the failure is logged with the host");
     c.socket.destroy();
     await proxy.stop();

@@ -10,17 +10,7 @@ export const tcpProxyFilterFactory: NetworkFilterFactory<TcpProxyConfig> = {
   configParser: tcpProxyConfigParser,
   create(config: TcpProxyConfig, ctx: FilterFactoryContext): FilterInstaller {
     const stats = createTcpProxyStats(ctx.stats, config.statPrefix || ctx.listenerName);
-    const shared = {
-      config,
-      ctx,
-      stats,
-      upstreamConnStats: {
-        total: stats.upstreamCxTotal,
-        active: stats.upstreamCxActive,
-        bytesRead: stats.upstreamBytesRead,
-        bytesWritten: stats.upstreamBytesWritten,
-      },
-    };
+    const shared = { config, ctx, stats };
     return (conn) => conn.addReadFilter(new TcpProxySession(shared, conn));
   },
 };

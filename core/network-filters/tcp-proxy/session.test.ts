@@ -28,13 +28,19 @@ describe("tcp_proxy on the memory runtime", () => {
     assert.equal(proxy.stat("listener.proxy.downstream_cx_total"), 1);
     assert.equal(proxy.stat("listener.proxy.downstream_cx_active"), 1);
     assert.equal(proxy.stat("listener.proxy.downstream_cx_rx_bytes_total"), 23);
-    assert.equal(proxy.stat("tcp_proxy.proxy.upstream_cx_tx_bytes_total"), 23);
-    assert.equal(proxy.server.clusterManager.get("backend")!.stats.cxActive, 1);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_tx_bytes_total"), 23);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_active"), 1);
+    assert.equal(proxy.stat("cluster.backend.upstream_rq_active"), 1);
+    assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9001.cx_active"), 1);
     c.socket.end();
     await withTimeout(c.closedP, 2000, "close");
     await ticks();
     assert.equal(proxy.stat("listener.proxy.downstream_cx_active"), 0);
-    assert.equal(proxy.server.clusterManager.get("backend")!.stats.cxActive, 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_active"), 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_rq_active"), 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_rq_total"), 1);
+    assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9001.cx_active"), 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_destroy_local") + proxy.stat("cluster.backend.upstream_cx_destroy_remote"), 1);
     await proxy.stop();
   });
 
@@ -71,10 +77,10 @@ describe("tcp_proxy on the memory runtime", () => {
       c.socket.destroy();
     }
     assert.deepEqual(results.sort(), ["closed", "served"]);
-    const cluster = proxy.server.clusterManager.get("backend")!;
-    assert.equal(cluster.stats.cxConnectFail, 1);
-    assert.equal(proxy.stat("tcp_proxy.proxy.upstream_cx_connect_fail"), 1);
-    assert.equal(cluster.hosts.find((h) => h.address.port === 9004)!.connectFailures, 1);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_fail"), 1);
+    assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9004.cx_connect_fail"), 1);
+    assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9003.cx_connect_fail"), 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_attempts_exceeded"), 1);
     assert.ok(proxy.logs.some((l) => l.includes("[WARN]") && l.includes("127.0.0.1:9004") && /refused/i.test(l)), proxy.logs.join("\n"));
     await proxy.stop();
   });
@@ -90,7 +96,8 @@ describe("tcp_proxy on the memory runtime", () => {
       assert.equal(str(c.bytes()), "y");
       c.socket.destroy();
     }
-    assert.equal(proxy.server.clusterManager.get("backend")!.stats.cxConnectFail, 2);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_fail"), 2);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_attempts_exceeded"), 0);
     await proxy.stop();
   });
 
@@ -107,10 +114,9 @@ describe("tcp_proxy on the memory runtime", () => {
     assert.equal(c.closed || c.ended, false, "closed before the timeout");
     clock.advance(1);
     await withTimeout(Promise.race([c.closedP, c.endedP]), 2000, "downstream closed after timeout");
-    const cluster = proxy.server.clusterManager.get("backend")!;
-    assert.equal(cluster.stats.cxConnectTimeout, 1);
-    assert.equal(proxy.stat("tcp_proxy.proxy.upstream_cx_connect_timeout"), 1);
-    assert.ok(proxy.logs.some((l) => l.includes("connect timeout after 250ms")), proxy.logs.join("\n"));
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_timeout"), 1);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_fail"), 1);
+    assert.ok(proxy.logs.some((l) => l.includes("timed out after 250ms")), proxy.logs.join("\n"));
     await proxy.stop();
   });
 
@@ -211,7 +217,9 @@ cluster_manager:
     await ticks();
     clock.advance(5000);
     await ticks();
-    assert.equal(proxy.stat("tcp_proxy.proxy.upstream_cx_connect_timeout"), 0, "an abandoned connect must not count as a timeout");
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_timeout"), 0, "an abandoned connect must not count as a timeout");
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_fail"), 0);
+    assert.equal(proxy.stat("cluster.backend.upstream_cx_active"), 0);
     assert.equal(proxy.server.activeConnections, 0);
     await proxy.stop();
   });

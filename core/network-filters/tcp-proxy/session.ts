@@ -1,11 +1,11 @@
 import type { TcpProxyConfig } from "../../config/types.ts";
-import { IsthmusError } from "../../errors.ts";
-import type { CloseEvent } from "../../net/connection-events.ts";
-import { Connection, type ConnectionStats } from "../../net/connection.ts";
+import { formatAddress } from "../../net/address.ts";
+import type { CloseEvent, ConnectionCallbacks } from "../../net/connection-events.ts";
+import type { Connection } from "../../net/connection.ts";
 import { FilterStatus, type ReadFilter } from "../../net/filter.ts";
-import type { TimerHandle } from "../../net/runtime.ts";
-import type { Socket } from "../../net/socket.ts";
+import type { SocketError } from "../../net/socket-error.ts";
 import type { Cluster } from "../../upstream/cluster.ts";
+import type { ConnectAnyCallbacks, ConnectAttempt, ConnectFailure } from "../../upstream/connection-factory.ts";
 import type { Host } from "../../upstream/types.ts";
 import type { FilterFactoryContext } from "../types.ts";
 import { selectTcpCluster } from "./route.ts";
@@ -16,7 +16,6 @@ export interface TcpProxyShared {
   readonly config: TcpProxyConfig;
   readonly ctx: FilterFactoryContext;
   readonly stats: TcpProxyStats;
-  readonly upstreamConnStats: ConnectionStats;
 }
 
 /**
@@ -25,19 +24,39 @@ export interface TcpProxyShared {
  * write watermarks pause and resume the other side's reads, so a slow reader on either end
  * holds at most one buffer limit in the proxy per direction.
  */
-export class TcpProxySession implements ReadFilter {
+export class TcpProxySession implements ReadFilter, ConnectAnyCallbacks {
   private cluster: Cluster | undefined;
-  private hosts: Iterator<Host> | undefined;
   private host: Host | undefined;
-  private attempts = 0;
+  private connecting: ConnectAttempt | undefined;
   private upstream: Connection | undefined;
-  private connecting: AbortController | undefined;
-  private connectTimer: TimerHandle | undefined;
   // Bytes that arrived before the upstream was ready (at most a chunk or two: reads are off).
   private early: Uint8Array[] = [];
   private earlyEnd = false;
+  private readonly fromUpstream: ReadFilter;
+  private readonly upstreamEvents: ConnectionCallbacks;
 
-  constructor(private readonly shared: TcpProxyShared, private readonly downstream: Connection) {}
+  constructor(private readonly shared: TcpProxyShared, private readonly downstream: Connection) {
+    const down = downstream;
+    const stats = shared.stats;
+    this.fromUpstream = {
+      onData: (data, endStream) => {
+        if (data.length > 0) down.write(data);
+        if (endStream) down.end();
+        return FilterStatus.Stop;
+      },
+    };
+    this.upstreamEvents = {
+      onAboveWriteBufferHighWatermark: () => {
+        stats.downstreamFlowControlPausedReading.value++;
+        down.readDisable(true);
+      },
+      onBelowWriteBufferLowWatermark: () => {
+        stats.downstreamFlowControlResumedReading.value++;
+        down.readDisable(false);
+      },
+      onClose: (ev) => this.onUpstreamClose(ev),
+    };
+  }
 
   onNewConnection(): FilterStatus {
     const { config, ctx, stats } = this.shared;
@@ -49,17 +68,16 @@ export class TcpProxySession implements ReadFilter {
       onClose: (ev) => this.onDownstreamClose(ev),
     });
     if (config.idleTimeoutMs > 0) down.setIdleTimeout(config.idleTimeoutMs);
-    const name = selectTcpCluster(config, down.socket.remote, down.socket.local);
+    const name = selectTcpCluster(config, down.remote, down.local);
     this.cluster = name === undefined ? undefined : ctx.clusterManager.get(name);
     if (!this.cluster) {
       stats.downstreamCxNoRoute.value++;
-      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: no route for connection from ${down.socket.remote.host}:${down.socket.remote.port}, closing`);
+      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${down.id}] no route for connection from ${formatAddress(down.remote)}, closing`);
       down.close("now");
       return FilterStatus.Stop;
     }
     down.readDisable(true);
-    this.hosts = this.cluster.lb.choose({ downstreamAddress: down.socket.remote });
-    this.connectNext();
+    this.connecting = ctx.connectionFactory.connectAny(this.cluster, { downstreamAddress: down.remote }, config.maxConnectAttempts, this);
     return FilterStatus.Stop;
   }
 
@@ -75,96 +93,41 @@ export class TcpProxySession implements ReadFilter {
     return FilterStatus.Stop;
   }
 
-  private connectNext(): void {
-    const { config, ctx, stats } = this.shared;
-    const cluster = this.cluster!;
-    const next = this.attempts < config.maxConnectAttempts ? this.hosts!.next() : undefined;
-    if (!next || next.done) {
-      if (this.attempts === 0) {
-        stats.upstreamNoHealthyHost.value++;
-        ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: cluster ${cluster.name} has no host to connect to, closing downstream`);
-      } else {
-        stats.upstreamConnectAttemptsExceeded.value++;
-      }
-      this.downstream.close("now");
-      return;
-    }
-    const host = next.value;
-    this.host = host;
-    this.attempts++;
-    cluster.stats.cxTotal++;
-    const ac = new AbortController();
-    this.connecting = ac;
-    const timeoutMs = cluster.config.connectTimeoutMs;
-    let timedOut = false;
-    this.connectTimer = ctx.runtime.setTimer(timeoutMs, () => {
-      timedOut = true;
-      ac.abort(new IsthmusError("ISTHMUS_CONNECT_TIMEOUT", `connect timeout after ${timeoutMs}ms`, { source: "upstream", retryable: true }));
-    });
-    ctx.runtime
-      .connect({ host: host.address.host, port: host.address.port, signal: ac.signal, highWaterMark: cluster.config.connBufferLimitBytes })
-      .then(
-        (socket) => this.onConnected(socket, host, ac),
-        (err: Error) => this.onConnectFailed(err, host, ac, timedOut),
-      );
-  }
-
-  private onConnectFailed(err: Error, host: Host, ac: AbortController, timedOut: boolean): void {
-    if (this.connecting !== ac) return; // the downstream went away; nothing to report
-    this.clearConnect();
-    const { config, ctx, stats } = this.shared;
-    const cluster = this.cluster!;
-    cluster.stats.cxConnectFail++;
-    stats.upstreamConnectFail.value++;
-    if (timedOut) {
-      cluster.stats.cxConnectTimeout++;
-      stats.upstreamConnectTimeout.value++;
-    }
-    host.connectFailures++;
+  onAttemptFailed(host: Host, error: SocketError, attempt: number): void {
+    const { config, ctx } = this.shared;
     ctx.logger.warn(
-      `tcp_proxy ${ctx.listenerName}: upstream ${host.addressText} of cluster ${cluster.name}: ${err.message} (attempt ${this.attempts} of ${config.maxConnectAttempts})`,
+      `tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] upstream ${host.addressText} of cluster ${host.clusterName}: ${error.message} (attempt ${attempt} of ${config.maxConnectAttempts})`,
     );
-    this.connectNext();
   }
 
-  private onConnected(socket: Socket, host: Host, ac: AbortController): void {
-    if (this.connecting !== ac) {
-      socket.destroy();
-      return;
-    }
-    this.clearConnect();
+  onFailure(reason: ConnectFailure, error: SocketError | undefined): void {
+    this.connecting = undefined;
     const { ctx } = this.shared;
-    const cluster = this.cluster!;
-    const up = new Connection(socket, { runtime: ctx.runtime, stats: this.shared.upstreamConnStats });
+    if (reason === "no_healthy_host") {
+      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] cluster ${this.cluster!.name} has no host to connect to, closing downstream`);
+    } else if (reason === "not_retryable") {
+      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] giving up on cluster ${this.cluster!.name}: ${error?.message}`);
+    }
+    this.downstream.close("now");
+  }
+
+  onConnected(up: Connection, host: Host): void {
+    this.connecting = undefined;
+    const { ctx } = this.shared;
     this.upstream = up;
-    cluster.stats.cxActive++;
-    cluster.stats.rqTotal++;
-    host.activeConnections++;
-    host.activeRequests++;
-    const down = this.downstream;
-    up.addReadFilter({
-      onData: (data, endStream) => {
-        if (data.length > 0) down.write(data);
-        if (endStream) down.end();
-        return FilterStatus.Stop;
-      },
-    });
-    up.addConnectionCallbacks({
-      onAboveWriteBufferHighWatermark: () => down.readDisable(true),
-      onBelowWriteBufferLowWatermark: () => down.readDisable(false),
-      onClose: (ev) => this.onUpstreamClose(ev, host),
-    });
-    for (const chunk of this.early) up.write(chunk);
+    this.host = host;
+    ctx.connectionFactory.requestStarted(this.cluster!, host);
+    up.addReadFilter(this.fromUpstream);
+    up.addConnectionCallbacks(this.upstreamEvents);
+    if (this.early.length > 0) up.writev(this.early);
     this.early = [];
     if (this.earlyEnd) up.end();
-    down.readDisable(false);
+    this.downstream.readDisable(false);
   }
 
-  private onUpstreamClose(ev: CloseEvent, host: Host): void {
-    const cluster = this.cluster!;
-    cluster.stats.cxActive--;
-    host.activeConnections--;
-    host.activeRequests--;
+  private onUpstreamClose(ev: CloseEvent): void {
+    this.shared.ctx.connectionFactory.requestFinished(this.cluster!, this.host!);
+    if (ev.reason === "idle_timeout") this.shared.stats.idleTimeout.value++;
     const down = this.downstream;
     if (down.closed) return;
     // A reset upstream is passed on as a reset, so the client does not take a cut stream as whole.
@@ -173,20 +136,12 @@ export class TcpProxySession implements ReadFilter {
   }
 
   private onDownstreamClose(ev: CloseEvent): void {
-    if (this.connecting) {
-      const ac = this.connecting;
-      this.clearConnect();
-      ac.abort(new IsthmusError("ISTHMUS_DOWNSTREAM_CLOSED", "downstream closed while connecting", { source: "downstream" }));
-    }
+    if (ev.reason === "idle_timeout") this.shared.stats.idleTimeout.value++;
+    this.connecting?.cancel();
+    this.connecting = undefined;
     const up = this.upstream;
     if (!up || up.closed) return;
     if (ev.reason === "remote_close") up.close("flush");
     else up.close("now", ev.reason === "error" ? "error" : "local_close", ev.error);
-  }
-
-  private clearConnect(): void {
-    if (this.connectTimer !== undefined) this.shared.ctx.runtime.clearTimer(this.connectTimer);
-    this.connectTimer = undefined;
-    this.connecting = undefined;
   }
 }

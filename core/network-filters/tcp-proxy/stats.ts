@@ -1,17 +1,18 @@
 import type { Metric, Stats } from "../../observe/stats.ts";
 
-/** tcp_proxy counters, under `tcp_proxy.<stat_prefix or listener name>.`. */
+/**
+ * tcp_proxy counters, under `tcp_proxy.<stat_prefix or listener name>.` with Envoy's names.
+ * Upstream connection counters (connects, failures, bytes) are the cluster's, under
+ * `cluster.<name>.`, kept by the upstream connection factory.
+ */
 export interface TcpProxyStats {
   readonly downstreamCxTotal: Metric;
   readonly downstreamCxNoRoute: Metric;
-  readonly upstreamConnectFail: Metric;
-  readonly upstreamConnectTimeout: Metric;
-  readonly upstreamNoHealthyHost: Metric;
-  readonly upstreamConnectAttemptsExceeded: Metric;
-  readonly upstreamCxTotal: Metric;
-  readonly upstreamCxActive: Metric;
-  readonly upstreamBytesRead: Metric;
-  readonly upstreamBytesWritten: Metric;
+  /** Sessions closed by the idle timeout. */
+  readonly idleTimeout: Metric;
+  /** Times the downstream was paused because the upstream's write queue was full. */
+  readonly downstreamFlowControlPausedReading: Metric;
+  readonly downstreamFlowControlResumedReading: Metric;
 }
 
 export function createTcpProxyStats(stats: Stats, prefix: string): TcpProxyStats {
@@ -19,13 +20,8 @@ export function createTcpProxyStats(stats: Stats, prefix: string): TcpProxyStats
   return {
     downstreamCxTotal: stats.counter(p + "downstream_cx_total"),
     downstreamCxNoRoute: stats.counter(p + "downstream_cx_no_route"),
-    upstreamConnectFail: stats.counter(p + "upstream_cx_connect_fail"),
-    upstreamConnectTimeout: stats.counter(p + "upstream_cx_connect_timeout"),
-    upstreamNoHealthyHost: stats.counter(p + "upstream_cx_no_healthy_host"),
-    upstreamConnectAttemptsExceeded: stats.counter(p + "upstream_cx_connect_attempts_exceeded"),
-    upstreamCxTotal: stats.counter(p + "upstream_cx_total"),
-    upstreamCxActive: stats.gauge(p + "upstream_cx_active"),
-    upstreamBytesRead: stats.counter(p + "upstream_cx_rx_bytes_total"),
-    upstreamBytesWritten: stats.counter(p + "upstream_cx_tx_bytes_total"),
+    idleTimeout: stats.counter(p + "idle_timeout"),
+    downstreamFlowControlPausedReading: stats.counter(p + "downstream_flow_control_paused_reading_total"),
+    downstreamFlowControlResumedReading: stats.counter(p + "downstream_flow_control_resumed_reading_total"),
   };
 }

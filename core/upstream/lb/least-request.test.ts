@@ -9,7 +9,7 @@ runBalancerContract("least request", createLeastRequest);
 /** Hosts whose `activeRequests` are `loads`. */
 function loaded(loads: readonly number[]) {
   const hosts = makeHosts(loads.length);
-  loads.forEach((load, i) => (hosts[i]!.activeRequests = load));
+  loads.forEach((load, i) => (hosts[i]!.stats.rqActive.value = load));
   return hosts;
 }
 
@@ -48,7 +48,7 @@ describe("least request (power of two choices)", () => {
     const hosts = loaded([0, 5]);
     const lb = createLeastRequest(hosts, seededRandom(14));
     assert.deepEqual(firstChoices(lb, 3), ["h0", "h0", "h0"]);
-    hosts[0]!.activeRequests = 9;
+    hosts[0]!.stats.rqActive.value = 9;
     assert.deepEqual(firstChoices(lb, 3), ["h1", "h1", "h1"]);
   });
 
