@@ -19,7 +19,7 @@ export class DenoRuntime extends SystemTimers implements Runtime {
       return Promise.reject(err);
     }
     let open = true;
-    (async () => {
+    const acceptLoop = (async () => {
       while (open) {
         try {
           const conn = await listener.accept();
@@ -33,12 +33,14 @@ export class DenoRuntime extends SystemTimers implements Runtime {
     })();
     return Promise.resolve({
       address: { host: listener.addr.hostname, port: listener.addr.port },
+      // Deno frees the port only once the pending accept has been cancelled, a tick after
+      // close(); resolving after the loop has ended lets a caller bind the port again at once.
       close: () => {
         if (open) {
           open = false;
           listener.close();
         }
-        return Promise.resolve();
+        return acceptLoop;
       },
     });
   }
