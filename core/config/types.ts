@@ -1,4 +1,6 @@
 import type { Address } from "../net/address.ts";
+import type { CidrRange } from "../net/cidr.ts";
+import type { PortRange } from "../net/port-spec.ts";
 
 /**
  * The validated, frozen model built from a MOSN v2 config file. Field names are ours
@@ -79,16 +81,6 @@ export interface TcpRouteConfig {
   /** Empty means any; otherwise inclusive port ranges parsed from "80", "8000-8080", "80,443". */
   readonly sourcePorts: readonly PortRange[];
   readonly destinationPorts: readonly PortRange[];
-}
-
-export interface CidrRange {
-  readonly address: string;
-  readonly length: number;
-}
-
-export interface PortRange {
-  readonly min: number;
-  readonly max: number;
 }
 
 /** `echo` filter config: writes every inbound byte back. */

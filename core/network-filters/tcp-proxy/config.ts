@@ -1,12 +1,12 @@
-import type { CidrRange, PortRange, TcpProxyConfig, TcpRouteConfig } from "../../config/types.ts";
+import type { TcpProxyConfig, TcpRouteConfig } from "../../config/types.ts";
 import type { ConfigContext } from "../../config/context.ts";
 import { readObject, type Fields, type ObjectSchema } from "../../config/fields.ts";
 import { parseGoDuration } from "../../config/duration.ts";
 import { describeValue } from "../../config/keys.ts";
 import type { NetworkFilterConfigParser } from "../../config/registry-types.ts";
 import { ConfigError } from "../../errors.ts";
-import { checkCidrRange } from "../../net/cidr.ts";
-import { parsePortSpec } from "../../net/port-spec.ts";
+import { checkCidrRange, type CidrRange } from "../../net/cidr.ts";
+import { parsePortSpec, type PortRange } from "../../net/port-spec.ts";
 
 // MOSN v2 StreamProxy (pkg/config/v2/proxy.go).
 const TCP_PROXY: ObjectSchema = {
