@@ -296,6 +296,7 @@ describe("loadConfig: errors name the path", () => {
       assert.fail("expected an error");
     })();
     assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /^broken\.yaml: YAML syntax error: .*line \d+/);
+    // The file is named by whoever reports the error (the CLI prefixes it), so only once.
+    assert.match(err.message, /^YAML syntax error: .* at line 3, column 1$/);
   });
 });
