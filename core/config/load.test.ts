@@ -169,8 +169,12 @@ describe("loadConfig: good configs", () => {
     assert.deepEqual([c.connBufferLimitBytes, c.connectTimeoutMs, c.hosts[0]!.weight], [65536, 10000, 1]);
   });
 
-  it("accepts an already parsed value through buildConfig", () => {
-    assert.equal(buildConfig(base(), registry).config.clusters.length, 2);
+  it("accepts an already parsed value through buildConfig, parse warnings first", () => {
+    const raw = base();
+    raw.layered_runtime = { layers: [] };
+    const { config, warnings } = buildConfig(raw, registry, ["from the parser"]);
+    assert.equal(config.clusters.length, 2);
+    assert.deepEqual(warnings, ["from the parser", "layered_runtime: unknown field, ignored"]);
   });
 });
 
@@ -213,6 +217,32 @@ describe("loadConfig: warnings", () => {
     const { config, warnings } = load(raw);
     assert.equal(config.clusters[0]!.hosts[0]!.weight, 128);
     assert.deepEqual(warnings, ["cluster_manager.clusters[0].hosts[0].weight: 200 is above MOSN's maximum 128, using 128"]);
+  });
+
+  it("ignores unknown keys with a warning, as MOSN's Go decoder ignores them", () => {
+    const raw = base();
+    Object.assign(raw, { layered_runtime: { layers: [{ name: "static" }] }, stream_filters: [{ type: "x" }] });
+    Object.assign(raw.servers[0].listeners[0], { x_team_note: "" });
+    Object.assign(raw.servers[0].listeners[0].filter_chains[0].filters[0].config, { access_log_format: "%x%" });
+    const { config, warnings } = load(raw);
+    assert.equal(config.servers[0]!.listeners[0]!.name, "front");
+    assert.deepEqual(warnings, [
+      "layered_runtime: unknown field, ignored",
+      "stream_filters: unknown field, ignored",
+      `${LISTENER}.x_team_note: unknown field, ignored`,
+      `${FILTER}.config.access_log_format: unknown field, ignored`,
+    ]);
+  });
+
+  it("takes the last of two spellings of one key, as Go's decoder does, with a warning", () => {
+    const raw = base();
+    Object.assign(raw.cluster_manager.clusters[1], { lb_type: "LB_RANDOM", LbType: "LB_LEAST_REQUEST", Name: "renamed" });
+    const { config, warnings } = load(raw);
+    assert.deepEqual([config.clusters[1]!.name, config.clusters[1]!.lbType], ["renamed", "LB_LEAST_REQUEST"]);
+    assert.deepEqual(warnings, [
+      'cluster_manager.clusters[1].lb_type: given twice, as "lb_type" and "LbType"; the last one is used',
+      'cluster_manager.clusters[1].name: given twice, as "name" and "Name"; the last one is used',
+    ]);
   });
 
   it("warns about a cluster without hosts", () => {
@@ -266,7 +296,6 @@ const ERRORS: Array<[string, (raw: Raw) => void, string]> = [
   ["a listener buffer of 0", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 0), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-4294967295, got 0`],
   ["bind_port as text", (raw) => (raw.servers[0].listeners[0].bind_port = "true"), `${LISTENER}.bind_port: expected true or false, got "true"`],
   ["listeners that are not a list", (raw) => (raw.servers[0].listeners = {}), "servers[0].listeners: expected a list, got an object"],
-  ["a key given twice", (raw) => (raw.cluster_manager.clusters[1].Name = "x"), 'cluster_manager.clusters[1].name: given twice, as "name" and "Name"'],
 ];
 
 describe("loadConfig: errors name the path", () => {
