@@ -70,7 +70,7 @@ describe("loadConfig: good configs", () => {
             address: { host: "127.0.0.1", port: 2045 },
             bindPort: true,
             bufferLimitBytes: 65536,
-            idleTimeoutMs: 0,
+            idleTimeoutMs: 90_000,
             filterChains: [
               {
                 filters: [
@@ -104,7 +104,7 @@ describe("loadConfig: good configs", () => {
     Object.assign(raw.servers[0].listeners[0], {
       bind_port: false,
       per_connection_buffer_limit_bytes: 1024,
-      connection_idle_timeout: "1m30s",
+      connection_idle_timeout: "1m15s",
       network: "TCP",
     });
     Object.assign(raw.cluster_manager.clusters[0], {
@@ -118,7 +118,7 @@ describe("loadConfig: good configs", () => {
     const { config } = load(raw);
     const listener = config.servers[0]!.listeners[0]!;
     assert.equal(config.servers[0]!.name, "edge");
-    assert.deepEqual([listener.bindPort, listener.bufferLimitBytes, listener.idleTimeoutMs], [false, 1024, 90_000]);
+    assert.deepEqual([listener.bindPort, listener.bufferLimitBytes, listener.idleTimeoutMs], [false, 1024, 75_000]);
     const c = config.clusters[0]!;
     assert.deepEqual([c.type, c.lbType, c.connectTimeoutMs, c.maxRequestPerConn, c.connBufferLimitBytes], ["STATIC", "LB_LEAST_REQUEST", 250, 100, 4096]);
     assert.deepEqual(c.hosts[0], { address: { host: "::1", port: 81 }, hostname: "v6", weight: 128 });
@@ -175,6 +175,20 @@ describe("loadConfig: good configs", () => {
     const { config, warnings } = buildConfig(raw, registry, ["from the parser"]);
     assert.equal(config.clusters.length, 2);
     assert.deepEqual(warnings, ["from the parser", "layered_runtime: unknown field, ignored"]);
+  });
+
+  it("gives listeners MOSN's 90 s idle timeout unless the file sets one; null is unset, 0 turns it off", () => {
+    const idle = (value: unknown) => {
+      const raw = base();
+      raw.servers[0].listeners[0].connection_idle_timeout = value;
+      return load(raw).config.servers[0]!.listeners[0]!.idleTimeoutMs;
+    };
+    assert.deepEqual([idle(undefined), idle(null), idle(0), idle("0s"), idle("15s")], [90_000, 90_000, 0, 0, 15_000]);
+  });
+
+  it("keeps a cluster's requests per connection unlimited and its buffer at 64 KiB by default", () => {
+    const c = load(base()).config.clusters[0]!;
+    assert.deepEqual([c.maxRequestPerConn, c.connBufferLimitBytes], [0, 65536]);
   });
 });
 
