@@ -120,6 +120,14 @@ describe("Fields getters", () => {
     assert.equal(configError(() => read({ timeout: "-1s" }).f.duration("timeout", 5)).message, 'clusters[1].timeout: must not be negative, got "-1s"');
   });
 
+  it("bounds durations by what a timer can wait (2^31-1 ms), where Go would take 292 years", () => {
+    assert.equal(read({ timeout: "596h31m23.647s" }).f.duration("timeout", 5), 2 ** 31 - 1);
+    for (const tooLong of ["596h31m23.648s", "2562047h"]) {
+      const err = configError(() => read({ timeout: tooLong }).f.duration("timeout", 5));
+      assert.equal(err.message, `clusters[1].timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "${tooLong}"`);
+    }
+  });
+
   it("lists items with their paths", () => {
     const { f } = read({ items: ["a", "b"] });
     assert.deepEqual(f.list("items"), [

@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import { ConfigContext, fieldPath, indexPath } from "./context.ts";
-import { parseGoDuration } from "./duration.ts";
+import { parseGoDuration, timeoutProblem } from "./duration.ts";
 import { closestMatch, describeValue, normalizeKey } from "./keys.ts";
 
 /** A key MOSN reads that we do not act on yet. */
@@ -180,7 +180,8 @@ export class Fields {
   /**
    * A duration in milliseconds, or `fallbackMs` when absent. Accepts what MOSN's DurationConfig
    * accepts: a Go duration string, or the bare number 0 (its UnmarshalJSON strips the quotes and
-   * hands the text to time.ParseDuration, which takes "0" but no other unitless number).
+   * hands the text to time.ParseDuration, which takes "0" but no other unitless number). Go
+   * takes up to 292 years; here it must fit a timer (MAX_TIMER_MS) and not be negative.
    */
   duration(key: string, fallbackMs: number): number {
     const value = this.get(key);
@@ -190,7 +191,8 @@ export class Fields {
     else if (typeof value === "string") ms = parseGoDuration(value);
     else ms = `expected a duration string such as "500ms" or "1m30s", got ${describeValue(value)}`;
     if (typeof ms === "string") this.fail(key, ms);
-    if (ms < 0) this.fail(key, `must not be negative, got ${describeValue(value)}`);
+    const problem = timeoutProblem(ms, value);
+    if (problem !== undefined) this.fail(key, problem);
     return ms;
   }
 

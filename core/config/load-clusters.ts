@@ -3,10 +3,10 @@ import { parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
 import { readObject, type Fields } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
+import { MAX_BUFFER_LIMIT_BYTES, UINT32_MAX } from "./limits.ts";
 import { CLUSTER, CLUSTER_MANAGER, HOST } from "./schemas.ts";
 import type { ClusterConfig, HostConfig, LbType } from "./types.ts";
 
-const UINT32_MAX = 0xffff_ffff;
 // MOSN's default connect timeout (network.DefaultConnectTimeout).
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /**
@@ -53,7 +53,7 @@ function readCluster(raw: unknown, path: string, ctx: ConfigContext): ClusterCon
   const hosts = f.list("hosts").map((item) => readHost(item.value, item.path, ctx));
   if (hosts.length === 0) ctx.warn(f.pathOf("hosts"), "cluster has no hosts; connections routed to it will fail");
   // Go leaves these uint32 fields at zero when absent, and MOSN reads zero as "use the default".
-  const bufferLimit = f.integer("conn_buffer_limit_bytes", 0, 0, UINT32_MAX);
+  const bufferLimit = f.integer("conn_buffer_limit_bytes", 0, 0, MAX_BUFFER_LIMIT_BYTES);
   const connectTimeout = f.duration("connect_timeout", 0);
   return Object.freeze({
     name,

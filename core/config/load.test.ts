@@ -307,7 +307,11 @@ const ERRORS: Array<[string, (raw: Raw) => void, string]> = [
   ["a weight as text", (raw) => (raw.cluster_manager.clusters[1].hosts[0].weight = "2"), 'cluster_manager.clusters[1].hosts[0].weight: expected an integer 0-4294967295, got "2"'],
   ["a bad connect timeout", (raw) => (raw.cluster_manager.clusters[1].connect_timeout = "3 s"), 'cluster_manager.clusters[1].connect_timeout: expected a duration such as "500ms" or "1m30s", got "3 s": unknown unit " s" (ns, us, ms, s, m or h)'],
   ["a unitless idle timeout", (raw) => (raw.servers[0].listeners[0].connection_idle_timeout = 30), `${LISTENER}.connection_idle_timeout: expected a duration string such as "500ms" or "1m30s", got 30`],
-  ["a listener buffer of 0", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 0), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-4294967295, got 0`],
+  ["a listener buffer of 0", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 0), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-67108864, got 0`],
+  ["a listener buffer over 64 MiB", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 64 * 1024 * 1024 + 1), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-67108864, got 67108865`],
+  ["a cluster buffer over 64 MiB", (raw) => (raw.cluster_manager.clusters[0].conn_buffer_limit_bytes = 4294967295), "cluster_manager.clusters[0].conn_buffer_limit_bytes: expected an integer 0-67108864, got 4294967295"],
+  ["an idle timeout too long for a timer", (raw) => (raw.servers[0].listeners[0].connection_idle_timeout = "596h31m23.648s"), `${LISTENER}.connection_idle_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "596h31m23.648s"`],
+  ["a connect timeout too long for a timer", (raw) => (raw.cluster_manager.clusters[0].connect_timeout = "1000h"), 'cluster_manager.clusters[0].connect_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "1000h"'],
   ["bind_port as text", (raw) => (raw.servers[0].listeners[0].bind_port = "true"), `${LISTENER}.bind_port: expected true or false, got "true"`],
   ["listeners that are not a list", (raw) => (raw.servers[0].listeners = {}), "servers[0].listeners: expected a list, got an object"],
 ];

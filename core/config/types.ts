@@ -23,7 +23,7 @@ export interface ListenerConfig {
   readonly bindPort: boolean;
   /**
    * `per_connection_buffer_limit_bytes` (ours: MOSN v0.26 ignores the key and fixes 32 KiB
-   * without enforcing it): the write queue before backpressure. Default 64 KiB.
+   * without enforcing it): the write queue before backpressure. Default 64 KiB, at most 64 MiB.
    */
   readonly bufferLimitBytes: number;
   /**
@@ -61,7 +61,7 @@ export interface ClusterConfig {
   readonly maxRequestPerConn: number;
   /**
    * The upstream write queue before backpressure. Default 64 KiB (MOSN's default is 16 KiB,
-   * which it does not enforce; 0 in the file means the default, as in MOSN).
+   * which it does not enforce; 0 in the file means the default, as in MOSN); at most 64 MiB.
    */
   readonly connBufferLimitBytes: number;
 }
