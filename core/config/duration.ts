@@ -1,3 +1,5 @@
+import { describeValue } from "./keys.ts";
+
 /** Nanoseconds per unit, as Go's time.ParseDuration spells units (both micro signs included). */
 const UNIT_NS: ReadonlyMap<string, bigint> = new Map([
   ["ns", 1n],
@@ -56,4 +58,20 @@ export function parseGoDuration(text: string): number | string {
     if (totalNs > MAX_NS) return `${bad}: out of range`;
   }
   return totalNs === 0n ? 0 : (sign * Number(totalNs)) / 1e6;
+}
+
+/**
+ * The longest delay a timer takes, 2^31-1 ms (about 24.8 days): setTimeout keeps its delay in a
+ * signed 32-bit integer, and node, deno and bun all fire a longer one after 1 ms instead.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Why `ms`, read from the config value `given`, cannot be a timeout: negative, or longer than a
+ * timer can wait. Undefined when it can.
+ */
+export function timeoutProblem(ms: number, given: unknown): string | undefined {
+  if (ms < 0) return `must not be negative, got ${describeValue(given)}`;
+  if (ms > MAX_TIMER_MS) return `must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got ${describeValue(given)}`;
+  return undefined;
 }

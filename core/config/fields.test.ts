@@ -38,18 +38,29 @@ describe("readObject keys", () => {
     assert.equal(err.message, "clusters[1].lb_tpye: unknown field, did you mean lb_type?");
   });
 
-  it("lists the known fields when nothing is close", () => {
-    const err = configError(() => read({ zzzzzz: 1 }));
-    assert.equal(err.message, "clusters[1].zzzzzz: unknown field (expected one of name, lb_type, source_addrs, weight, enabled, timeout, items, child)");
+  it("ignores an unknown key that is no near miss, with a warning naming its path, as MOSN does", () => {
+    const { f, ctx } = read({ name: "a", layered_runtime: { layers: [] }, x_note: "" });
+    assert.equal(f.string("name", ""), "a");
+    assert.deepEqual(ctx.warnings, ["clusters[1].layered_runtime: unknown field, ignored", "clusters[1].x_note: unknown field, ignored"]);
   });
 
   it("suggests MOSN-only keys too", () => {
     assert.match(configError(() => read({ health_chek: {} })).message, /did you mean health_check\?$/);
   });
 
-  it("rejects the same field given twice in two spellings", () => {
-    const err = configError(() => read({ name: "a", Name: "b" }));
-    assert.equal(err.message, 'clusters[1].name: given twice, as "name" and "Name"');
+  it("takes the last of two spellings of one field, with a warning", () => {
+    const { f, ctx } = read({ name: "a", LbType: "LB_RANDOM", Name: "b", lb_type: "LB_MAGLEV" });
+    assert.deepEqual([f.string("name", ""), f.string("lb_type", "")], ["b", "LB_MAGLEV"]);
+    assert.deepEqual(ctx.warnings, [
+      'clusters[1].name: given twice, as "name" and "Name"; the last one is used',
+      'clusters[1].lb_type: given twice, as "LbType" and "lb_type"; the last one is used',
+    ]);
+  });
+
+  it("judges a MOSN-only field given twice by its last value", () => {
+    assert.equal(configError(() => read({ tls_context: {}, TlsContext: { status: true } })).path, "clusters[1].tls_context");
+    const { ctx } = read({ health_check: { timeout: "1s" }, HealthCheck: {} });
+    assert.deepEqual(ctx.warnings, ['clusters[1].health_check: given twice, as "health_check" and "HealthCheck"; the last one is used']);
   });
 
   it("warns about MOSN-only keys with a value and stays quiet about zero values", () => {
@@ -72,8 +83,9 @@ describe("readObject keys", () => {
   });
 
   it("treats a field called __proto__ as just another unknown key", () => {
-    const raw = JSON.parse('{"__proto__": {"name": "x"}}');
-    assert.equal(configError(() => read(raw)).path, "clusters[1].__proto__");
+    const { f, ctx } = read(JSON.parse('{"__proto__": {"name": "x"}}'));
+    assert.equal(f.has("name"), false);
+    assert.deepEqual(ctx.warnings, ["clusters[1].__proto__: unknown field, ignored"]);
   });
 });
 
@@ -106,6 +118,14 @@ describe("Fields getters", () => {
     assert.match(configError(() => read({ timeout: 3 }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: expected a duration string/);
     assert.match(configError(() => read({ timeout: "3" }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: .*missing unit/);
     assert.equal(configError(() => read({ timeout: "-1s" }).f.duration("timeout", 5)).message, 'clusters[1].timeout: must not be negative, got "-1s"');
+  });
+
+  it("bounds durations by what a timer can wait (2^31-1 ms), where Go would take 292 years", () => {
+    assert.equal(read({ timeout: "596h31m23.647s" }).f.duration("timeout", 5), 2 ** 31 - 1);
+    for (const tooLong of ["596h31m23.648s", "2562047h"]) {
+      const err = configError(() => read({ timeout: tooLong }).f.duration("timeout", 5));
+      assert.equal(err.message, `clusters[1].timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "${tooLong}"`);
+    }
   });
 
   it("lists items with their paths", () => {

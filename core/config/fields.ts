@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import { ConfigContext, fieldPath, indexPath } from "./context.ts";
-import { parseGoDuration } from "./duration.ts";
+import { parseGoDuration, timeoutProblem } from "./duration.ts";
 import { closestMatch, describeValue, normalizeKey } from "./keys.ts";
 
 /** A key MOSN reads that we do not act on yet. */
@@ -60,35 +60,39 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Reads `raw` as a config object of the given schema. Keys match as MOSN's Go decoder matches
- * them (see keys.ts); an unknown key, or one given twice in two spellings, is an error naming
- * its path; a MOSN-only key with a non-zero value adds a warning to `ctx`.
+ * them (see keys.ts). An unknown key that is a near miss of a known one is an error with a "did
+ * you mean"; any other unknown key is ignored, as Go's decoder ignores it, with a warning in
+ * `ctx`. A field given in two spellings takes the last one, as Go's decoder assigns each in
+ * turn (golang/go#24415), with a warning. A MOSN-only key with a non-zero value adds a warning.
  */
 export function readObject(raw: unknown, path: string, ctx: ConfigContext, schema: ObjectSchema): Fields {
   if (!isPlainObject(raw)) throw new ConfigError(path, `expected an object, got ${describeValue(raw)}`);
   const c = compile(schema);
-  const values = new Map<string, unknown>();
-  const spelling = new Map<string, string>();
+  const given = new Map<string, { readonly mosnOnly?: MosnOnlyField; readonly written: string; readonly value: unknown }>();
   for (const written of Object.keys(raw)) {
     const entry = c.byNormalized.get(normalizeKey(written));
     if (entry === undefined) {
       const hint = closestMatch(written, c.all);
-      const message = hint === undefined ? `unknown field (expected one of ${schema.fields.join(", ")})` : `unknown field, did you mean ${hint}?`;
-      throw new ConfigError(fieldPath(path, written), message);
-    }
-    const earlier = spelling.get(entry.key);
-    if (earlier !== undefined) {
-      throw new ConfigError(fieldPath(path, entry.key), `given twice, as ${JSON.stringify(earlier)} and ${JSON.stringify(written)}`);
-    }
-    spelling.set(entry.key, written);
-    const value = raw[written];
-    if (entry.mosnOnly === undefined) {
-      // Go's decoder leaves a field untouched on null, so null reads as absent.
-      if (value !== null && value !== undefined) values.set(entry.key, value);
+      if (hint !== undefined) throw new ConfigError(fieldPath(path, written), `unknown field, did you mean ${hint}?`);
+      ctx.warn(fieldPath(path, written), "unknown field, ignored");
       continue;
     }
-    const refusal = entry.mosnOnly.refuse?.(value);
-    if (refusal !== undefined) throw new ConfigError(fieldPath(path, entry.key), refusal);
-    if (!isZeroValue(value)) ctx.warn(fieldPath(path, entry.key), "MOSN field not supported yet, ignored");
+    const earlier = given.get(entry.key);
+    if (earlier !== undefined) {
+      ctx.warn(fieldPath(path, entry.key), `given twice, as ${JSON.stringify(earlier.written)} and ${JSON.stringify(written)}; the last one is used`);
+    }
+    given.set(entry.key, { mosnOnly: entry.mosnOnly, written, value: raw[written] });
+  }
+  const values = new Map<string, unknown>();
+  for (const [key, { mosnOnly, value }] of given) {
+    if (mosnOnly === undefined) {
+      // Go's decoder leaves a field untouched on null, so null reads as absent.
+      if (value !== null && value !== undefined) values.set(key, value);
+      continue;
+    }
+    const refusal = mosnOnly.refuse?.(value);
+    if (refusal !== undefined) throw new ConfigError(fieldPath(path, key), refusal);
+    if (!isZeroValue(value)) ctx.warn(fieldPath(path, key), "MOSN field not supported yet, ignored");
   }
   return new Fields(path, ctx, c.ours, values);
 }
@@ -176,7 +180,8 @@ export class Fields {
   /**
    * A duration in milliseconds, or `fallbackMs` when absent. Accepts what MOSN's DurationConfig
    * accepts: a Go duration string, or the bare number 0 (its UnmarshalJSON strips the quotes and
-   * hands the text to time.ParseDuration, which takes "0" but no other unitless number).
+   * hands the text to time.ParseDuration, which takes "0" but no other unitless number). Go
+   * takes up to 292 years; here it must fit a timer (MAX_TIMER_MS) and not be negative.
    */
   duration(key: string, fallbackMs: number): number {
     const value = this.get(key);
@@ -186,7 +191,8 @@ export class Fields {
     else if (typeof value === "string") ms = parseGoDuration(value);
     else ms = `expected a duration string such as "500ms" or "1m30s", got ${describeValue(value)}`;
     if (typeof ms === "string") this.fail(key, ms);
-    if (ms < 0) this.fail(key, `must not be negative, got ${describeValue(value)}`);
+    const problem = timeoutProblem(ms, value);
+    if (problem !== undefined) this.fail(key, problem);
     return ms;
   }
 

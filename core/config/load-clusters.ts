@@ -3,12 +3,19 @@ import { parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
 import { readObject, type Fields } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
+import { MAX_BUFFER_LIMIT_BYTES, UINT32_MAX } from "./limits.ts";
 import { CLUSTER, CLUSTER_MANAGER, HOST } from "./schemas.ts";
 import type { ClusterConfig, HostConfig, LbType } from "./types.ts";
 
-const UINT32_MAX = 0xffff_ffff;
 // MOSN's default connect timeout (network.DefaultConnectTimeout).
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * Not MOSN's 16 KiB (configmanager DefaultConnBufferLimitBytes): MOSN records that number on
+ * each upstream connection but never enforces it, while here it is the write queue at which the
+ * other side is paused, and a single read (64 KiB on node, up to 512 KiB on Bun) would pass
+ * 16 KiB and pause it every time. The same as the listener default, so both directions of a
+ * tcp_proxy match.
+ */
 export const DEFAULT_CONN_BUFFER_LIMIT_BYTES = 64 * 1024;
 /** MOSN clamps host weights into this range (configmanager transHostWeight). */
 const MIN_WEIGHT = 1;
@@ -46,7 +53,7 @@ function readCluster(raw: unknown, path: string, ctx: ConfigContext): ClusterCon
   const hosts = f.list("hosts").map((item) => readHost(item.value, item.path, ctx));
   if (hosts.length === 0) ctx.warn(f.pathOf("hosts"), "cluster has no hosts; connections routed to it will fail");
   // Go leaves these uint32 fields at zero when absent, and MOSN reads zero as "use the default".
-  const bufferLimit = f.integer("conn_buffer_limit_bytes", 0, 0, UINT32_MAX);
+  const bufferLimit = f.integer("conn_buffer_limit_bytes", 0, 0, MAX_BUFFER_LIMIT_BYTES);
   const connectTimeout = f.duration("connect_timeout", 0);
   return Object.freeze({
     name,
@@ -54,6 +61,8 @@ function readCluster(raw: unknown, path: string, ctx: ConfigContext): ClusterCon
     lbType: lbType(f),
     hosts: Object.freeze(hosts),
     connectTimeoutMs: connectTimeout === 0 ? DEFAULT_CONNECT_TIMEOUT_MS : connectTimeout,
+    // MOSN fills in 1024 for 0 (configmanager DefaultMaxRequestPerConn) but nothing in MOSN reads
+    // it, so its connections carry any number of requests: 0 keeps that meaning here.
     maxRequestPerConn: f.integer("max_request_per_conn", 0, 0, UINT32_MAX),
     connBufferLimitBytes: bufferLimit === 0 ? DEFAULT_CONN_BUFFER_LIMIT_BYTES : bufferLimit,
   });

@@ -3,12 +3,21 @@ import { formatAddress, parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
 import { readObject, type Fields, type Item } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
+import { MAX_BUFFER_LIMIT_BYTES } from "./limits.ts";
 import type { ConfigRegistry } from "./registry-types.ts";
 import { FILTER, FILTER_CHAIN, LISTENER, SERVER } from "./schemas.ts";
 import type { FilterChainConfig, ListenerConfig, NetworkFilterConfig, ServerConfig } from "./types.ts";
 
-const UINT32_MAX = 0xffff_ffff;
+/**
+ * Our default; MOSN v0.26 has no such key (ListenerConfig's PerConnBufferLimitBytes is tagged
+ * `json:"-"`) and fixes 32 KiB, which it records but does not enforce.
+ */
 export const DEFAULT_LISTENER_BUFFER_LIMIT_BYTES = 64 * 1024;
+/**
+ * MOSN's idle timeout for a listener without connection_idle_timeout (pkg/server/handler.go
+ * newConnection, types.DefaultIdleTimeout); an explicit 0 turns it off (idlechecker.go).
+ */
+export const DEFAULT_CONNECTION_IDLE_TIMEOUT_MS = 90_000;
 
 /** Network filter types MOSN registers (pkg/config/v2/filter.go), for a clearer refusal. */
 const MOSN_NETWORK_FILTERS = ["proxy", "connection_manager", "tcp_proxy", "udp_proxy", "fault_inject", "rpc_proxy", "x_proxy", "transcoder", "grpc", "tunnel"];
@@ -65,8 +74,9 @@ function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx:
     name: f.string("name", "") || formatAddress(address),
     address: Object.freeze(address),
     bindPort: f.boolean("bind_port", true),
-    bufferLimitBytes: f.integer("per_connection_buffer_limit_bytes", DEFAULT_LISTENER_BUFFER_LIMIT_BYTES, 1, UINT32_MAX),
-    idleTimeoutMs: f.duration("connection_idle_timeout", 0),
+    bufferLimitBytes: f.integer("per_connection_buffer_limit_bytes", DEFAULT_LISTENER_BUFFER_LIMIT_BYTES, 1, MAX_BUFFER_LIMIT_BYTES),
+    // MOSN's field is a pointer: absent or null gets the default, 0 means none.
+    idleTimeoutMs: f.duration("connection_idle_timeout", DEFAULT_CONNECTION_IDLE_TIMEOUT_MS),
     filterChains: Object.freeze(chains.map((c) => readFilterChain(c.value, c.path, registry, ctx))),
   });
 }

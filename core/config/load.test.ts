@@ -70,7 +70,7 @@ describe("loadConfig: good configs", () => {
             address: { host: "127.0.0.1", port: 2045 },
             bindPort: true,
             bufferLimitBytes: 65536,
-            idleTimeoutMs: 0,
+            idleTimeoutMs: 90_000,
             filterChains: [
               {
                 filters: [
@@ -104,7 +104,7 @@ describe("loadConfig: good configs", () => {
     Object.assign(raw.servers[0].listeners[0], {
       bind_port: false,
       per_connection_buffer_limit_bytes: 1024,
-      connection_idle_timeout: "1m30s",
+      connection_idle_timeout: "1m15s",
       network: "TCP",
     });
     Object.assign(raw.cluster_manager.clusters[0], {
@@ -118,7 +118,7 @@ describe("loadConfig: good configs", () => {
     const { config } = load(raw);
     const listener = config.servers[0]!.listeners[0]!;
     assert.equal(config.servers[0]!.name, "edge");
-    assert.deepEqual([listener.bindPort, listener.bufferLimitBytes, listener.idleTimeoutMs], [false, 1024, 90_000]);
+    assert.deepEqual([listener.bindPort, listener.bufferLimitBytes, listener.idleTimeoutMs], [false, 1024, 75_000]);
     const c = config.clusters[0]!;
     assert.deepEqual([c.type, c.lbType, c.connectTimeoutMs, c.maxRequestPerConn, c.connBufferLimitBytes], ["STATIC", "LB_LEAST_REQUEST", 250, 100, 4096]);
     assert.deepEqual(c.hosts[0], { address: { host: "::1", port: 81 }, hostname: "v6", weight: 128 });
@@ -169,8 +169,26 @@ describe("loadConfig: good configs", () => {
     assert.deepEqual([c.connBufferLimitBytes, c.connectTimeoutMs, c.hosts[0]!.weight], [65536, 10000, 1]);
   });
 
-  it("accepts an already parsed value through buildConfig", () => {
-    assert.equal(buildConfig(base(), registry).config.clusters.length, 2);
+  it("accepts an already parsed value through buildConfig, parse warnings first", () => {
+    const raw = base();
+    raw.layered_runtime = { layers: [] };
+    const { config, warnings } = buildConfig(raw, registry, ["from the parser"]);
+    assert.equal(config.clusters.length, 2);
+    assert.deepEqual(warnings, ["from the parser", "layered_runtime: unknown field, ignored"]);
+  });
+
+  it("gives listeners MOSN's 90 s idle timeout unless the file sets one; null is unset, 0 turns it off", () => {
+    const idle = (value: unknown) => {
+      const raw = base();
+      raw.servers[0].listeners[0].connection_idle_timeout = value;
+      return load(raw).config.servers[0]!.listeners[0]!.idleTimeoutMs;
+    };
+    assert.deepEqual([idle(undefined), idle(null), idle(0), idle("0s"), idle("15s")], [90_000, 90_000, 0, 0, 15_000]);
+  });
+
+  it("keeps a cluster's requests per connection unlimited and its buffer at 64 KiB by default", () => {
+    const c = load(base()).config.clusters[0]!;
+    assert.deepEqual([c.maxRequestPerConn, c.connBufferLimitBytes], [0, 65536]);
   });
 });
 
@@ -213,6 +231,32 @@ describe("loadConfig: warnings", () => {
     const { config, warnings } = load(raw);
     assert.equal(config.clusters[0]!.hosts[0]!.weight, 128);
     assert.deepEqual(warnings, ["cluster_manager.clusters[0].hosts[0].weight: 200 is above MOSN's maximum 128, using 128"]);
+  });
+
+  it("ignores unknown keys with a warning, as MOSN's Go decoder ignores them", () => {
+    const raw = base();
+    Object.assign(raw, { layered_runtime: { layers: [{ name: "static" }] }, stream_filters: [{ type: "x" }] });
+    Object.assign(raw.servers[0].listeners[0], { x_team_note: "" });
+    Object.assign(raw.servers[0].listeners[0].filter_chains[0].filters[0].config, { access_log_format: "%x%" });
+    const { config, warnings } = load(raw);
+    assert.equal(config.servers[0]!.listeners[0]!.name, "front");
+    assert.deepEqual(warnings, [
+      "layered_runtime: unknown field, ignored",
+      "stream_filters: unknown field, ignored",
+      `${LISTENER}.x_team_note: unknown field, ignored`,
+      `${FILTER}.config.access_log_format: unknown field, ignored`,
+    ]);
+  });
+
+  it("takes the last of two spellings of one key, as Go's decoder does, with a warning", () => {
+    const raw = base();
+    Object.assign(raw.cluster_manager.clusters[1], { lb_type: "LB_RANDOM", LbType: "LB_LEAST_REQUEST", Name: "renamed" });
+    const { config, warnings } = load(raw);
+    assert.deepEqual([config.clusters[1]!.name, config.clusters[1]!.lbType], ["renamed", "LB_LEAST_REQUEST"]);
+    assert.deepEqual(warnings, [
+      'cluster_manager.clusters[1].lb_type: given twice, as "lb_type" and "LbType"; the last one is used',
+      'cluster_manager.clusters[1].name: given twice, as "name" and "Name"; the last one is used',
+    ]);
   });
 
   it("warns about a cluster without hosts", () => {
@@ -263,10 +307,13 @@ const ERRORS: Array<[string, (raw: Raw) => void, string]> = [
   ["a weight as text", (raw) => (raw.cluster_manager.clusters[1].hosts[0].weight = "2"), 'cluster_manager.clusters[1].hosts[0].weight: expected an integer 0-4294967295, got "2"'],
   ["a bad connect timeout", (raw) => (raw.cluster_manager.clusters[1].connect_timeout = "3 s"), 'cluster_manager.clusters[1].connect_timeout: expected a duration such as "500ms" or "1m30s", got "3 s": unknown unit " s" (ns, us, ms, s, m or h)'],
   ["a unitless idle timeout", (raw) => (raw.servers[0].listeners[0].connection_idle_timeout = 30), `${LISTENER}.connection_idle_timeout: expected a duration string such as "500ms" or "1m30s", got 30`],
-  ["a listener buffer of 0", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 0), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-4294967295, got 0`],
+  ["a listener buffer of 0", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 0), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-67108864, got 0`],
+  ["a listener buffer over 64 MiB", (raw) => (raw.servers[0].listeners[0].per_connection_buffer_limit_bytes = 64 * 1024 * 1024 + 1), `${LISTENER}.per_connection_buffer_limit_bytes: expected an integer 1-67108864, got 67108865`],
+  ["a cluster buffer over 64 MiB", (raw) => (raw.cluster_manager.clusters[0].conn_buffer_limit_bytes = 4294967295), "cluster_manager.clusters[0].conn_buffer_limit_bytes: expected an integer 0-67108864, got 4294967295"],
+  ["an idle timeout too long for a timer", (raw) => (raw.servers[0].listeners[0].connection_idle_timeout = "596h31m23.648s"), `${LISTENER}.connection_idle_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "596h31m23.648s"`],
+  ["a connect timeout too long for a timer", (raw) => (raw.cluster_manager.clusters[0].connect_timeout = "1000h"), 'cluster_manager.clusters[0].connect_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "1000h"'],
   ["bind_port as text", (raw) => (raw.servers[0].listeners[0].bind_port = "true"), `${LISTENER}.bind_port: expected true or false, got "true"`],
   ["listeners that are not a list", (raw) => (raw.servers[0].listeners = {}), "servers[0].listeners: expected a list, got an object"],
-  ["a key given twice", (raw) => (raw.cluster_manager.clusters[1].Name = "x"), 'cluster_manager.clusters[1].name: given twice, as "name" and "Name"'],
 ];
 
 describe("loadConfig: errors name the path", () => {
@@ -296,6 +343,7 @@ describe("loadConfig: errors name the path", () => {
       assert.fail("expected an error");
     })();
     assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /^broken\.yaml: YAML syntax error: .*line \d+/);
+    // The file is named by whoever reports the error (the CLI prefixes it), so only once.
+    assert.match(err.message, /^YAML syntax error: .* at line 3, column 1$/);
   });
 });

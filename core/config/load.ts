@@ -19,15 +19,20 @@ export interface LoadedConfig {
  * Parses and validates a MOSN v2 config file (JSON when `filename` ends in .json or the text
  * opens with `{`, YAML otherwise) into a frozen IsthmusConfig. Filter configs are parsed by the
  * parsers `registry` holds. Throws ConfigError naming the offending field's path (or, for a
- * syntax error, the file and line); loading never half-succeeds.
+ * syntax error, the line and column; the caller names the file); loading never half-succeeds.
  */
 export function loadConfig(text: string, filename: string, registry: ConfigRegistry): LoadedConfig {
-  return buildConfig(parseConfigText(text, filename), registry);
+  const parsed = parseConfigText(text, filename);
+  return buildConfig(parsed.value, registry, parsed.warnings);
 }
 
-/** As loadConfig, for a config already parsed into plain JSON-like values. */
-export function buildConfig(raw: unknown, registry: ConfigRegistry): LoadedConfig {
+/**
+ * As loadConfig, for a config already parsed into plain JSON-like values; `parseWarnings` (from
+ * parsing the text) come first in the result's warnings.
+ */
+export function buildConfig(raw: unknown, registry: ConfigRegistry, parseWarnings: readonly string[] = []): LoadedConfig {
   const ctx = new ConfigContext();
+  for (const w of parseWarnings) ctx.warn("", w);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError("", "expected the config file to hold an object with servers and cluster_manager");
   }

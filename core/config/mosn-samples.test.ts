@@ -6,7 +6,8 @@ import type { ConfigRegistry, NetworkFilterConfigParser } from "./registry-types
 import type { TcpProxyConfig } from "./types.ts";
 
 // Fixtures written in the shapes of mosn/mosn's sample configs (examples/codes/tcpproxy-sample,
-// trace/zipkin's YAML, slow-start-sample, tproxy), using tcp_proxy where those use the L7 proxy.
+// trace/zipkin's YAML, slow-start-sample, tproxy), using tcp_proxy where those use the L7 proxy,
+// and a hand-written YAML file using what MOSN's YAML reader accepts (anchors, merge keys).
 
 const parsers = new Map<string, NetworkFilterConfigParser>([
   ["tcp_proxy", tcpProxyConfigParser],
@@ -83,5 +84,39 @@ describe("MOSN-style sample configs load with warnings only", () => {
       ignored("servers[0].listeners[0].listener_filters"),
     ]);
     assert.deepEqual(config.servers[0]!.listeners.map((l) => [l.name, l.bindPort]), [["redirectListener", true], ["virtualListener", false]]);
+  });
+
+  it("a hand-written YAML file: anchor-only keys, merge keys, yes/on/off, layered_runtime, top-level stream_filters, a trailing ---", () => {
+    const { config, warnings } = loadFixture("mosn-anchors.yaml");
+    const unknown = (path: string) => `${path}: unknown field, ignored`;
+    assert.deepEqual(warnings, [
+      unknown("listener_defaults"),
+      unknown("cluster_defaults"),
+      unknown("timeouts"),
+      unknown("proxy"),
+      unknown("stream_filters"),
+      unknown("layered_runtime"),
+      ignored("pprof"),
+      ignored("servers[0].default_log_path"),
+      ignored("servers[0].default_log_level"),
+      ignored("servers[0].listeners[0].inspector"),
+    ]);
+    const [server, probe] = config.servers[0]!.listeners;
+    assert.deepEqual(
+      [server!.name, server!.bindPort, server!.idleTimeoutMs, server!.bufferLimitBytes, server!.address],
+      ["serverListener", true, 120_000, 32768, { host: "127.0.0.1", port: 2046 }],
+    );
+    // Keys written after the merge key win over the merged ones.
+    assert.deepEqual([probe!.name, probe!.bindPort, probe!.idleTimeoutMs], ["adminProbe", false, 0]);
+    const tcp = server!.filterChains[0]!.filters[0]!.config as TcpProxyConfig;
+    assert.deepEqual([tcp.statPrefix, tcp.cluster, tcp.maxConnectAttempts], ["ingress", "serverCluster", 2]);
+    assert.equal(probe!.filterChains[0]!.filters[0]!.type, "echo");
+    const cluster = config.clusters[0]!;
+    // In a list of merged mappings the earlier one wins: 500ms, not the defaults' 3s.
+    assert.deepEqual(
+      [cluster.name, cluster.type, cluster.lbType, cluster.connectTimeoutMs, cluster.maxRequestPerConn],
+      ["serverCluster", "SIMPLE", "LB_WEIGHTED_ROUNDROBIN", 500, 1024],
+    );
+    assert.deepEqual(cluster.hosts.map((h) => h.weight), [3, 1]);
   });
 });

@@ -1,4 +1,6 @@
 import type { Address } from "../net/address.ts";
+import type { CidrRange } from "../net/cidr.ts";
+import type { PortRange } from "../net/port-spec.ts";
 
 /**
  * The validated, frozen model built from a MOSN v2 config file. Field names are ours
@@ -19,9 +21,15 @@ export interface ListenerConfig {
   readonly address: Address;
   /** MOSN's `bind_port`: false means the listener is virtual (not opened). Default true. */
   readonly bindPort: boolean;
-  /** MOSN's `per_connection_buffer_limit_bytes`; default 64 KiB. */
+  /**
+   * `per_connection_buffer_limit_bytes` (ours: MOSN v0.26 ignores the key and fixes 32 KiB
+   * without enforcing it): the write queue before backpressure. Default 64 KiB, at most 64 MiB.
+   */
   readonly bufferLimitBytes: number;
-  /** MOSN's `connection_idle_timeout`; 0 disables. Default 0 (MOSN's default is per-protocol). */
+  /**
+   * MOSN's `connection_idle_timeout`: close a connection with no bytes either way for this long.
+   * Default 90 s, as MOSN's for a listener without one; 0 disables, as in MOSN.
+   */
   readonly idleTimeoutMs: number;
   readonly filterChains: readonly FilterChainConfig[];
 }
@@ -46,9 +54,15 @@ export interface ClusterConfig {
   readonly hosts: readonly HostConfig[];
   /** Default 10s, as MOSN's; 0 in the file means the default, as in MOSN. */
   readonly connectTimeoutMs: number;
-  /** 0 means unlimited. */
+  /**
+   * 0 (the default) means unlimited. MOSN turns 0 into 1024 but never enforces it, so its
+   * connections are unlimited too.
+   */
   readonly maxRequestPerConn: number;
-  /** Default 64 KiB. */
+  /**
+   * The upstream write queue before backpressure. Default 64 KiB (MOSN's default is 16 KiB,
+   * which it does not enforce; 0 in the file means the default, as in MOSN); at most 64 MiB.
+   */
   readonly connBufferLimitBytes: number;
 }
 
@@ -65,7 +79,10 @@ export interface TcpProxyConfig {
   /** Used when no route matches (or there are none). */
   readonly cluster: string | undefined;
   readonly routes: readonly TcpRouteConfig[];
-  /** 0 disables. */
+  /**
+   * Set on the downstream connection in place of the listener's idle timeout. Default 90 s; 0
+   * sets none, leaving the listener's `connection_idle_timeout` in force.
+   */
   readonly idleTimeoutMs: number;
   /** Hosts tried per downstream connection before giving up; default 1. */
   readonly maxConnectAttempts: number;
@@ -79,16 +96,6 @@ export interface TcpRouteConfig {
   /** Empty means any; otherwise inclusive port ranges parsed from "80", "8000-8080", "80,443". */
   readonly sourcePorts: readonly PortRange[];
   readonly destinationPorts: readonly PortRange[];
-}
-
-export interface CidrRange {
-  readonly address: string;
-  readonly length: number;
-}
-
-export interface PortRange {
-  readonly min: number;
-  readonly max: number;
 }
 
 /** `echo` filter config: writes every inbound byte back. */

@@ -1,5 +1,10 @@
-import type { CidrRange } from "../config/types.ts";
 import { isIpv4, parseIp } from "./ip.ts";
+
+/** An address prefix: `address` is an IPv4 or IPv6 literal, `length` its prefix length in bits. */
+export interface CidrRange {
+  readonly address: string;
+  readonly length: number;
+}
 
 interface CompiledRange {
   readonly bytes: Uint8Array;

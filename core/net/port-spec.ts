@@ -1,4 +1,8 @@
-import type { PortRange } from "../config/types.ts";
+/** An inclusive range of ports; a single port has min === max. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
 
 /**
  * Parses MOSN's tcp_proxy port spec: comma-separated ports or inclusive ranges, as

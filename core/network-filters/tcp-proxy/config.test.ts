@@ -68,8 +68,10 @@ describe("parseTcpProxyConfig", () => {
     assert.equal(config.cluster, undefined);
   });
 
-  it("takes idle_timeout as MOSN's nanoseconds or as a Go duration; 0 disables", () => {
+  it("takes idle_timeout as MOSN's nanoseconds or as a Go duration; 0 sets none", () => {
     assert.equal(parse({ cluster: "c", idle_timeout: 30_000_000_000 }).config.idleTimeoutMs, 30_000);
+    assert.equal(parse({ cluster: "c", idle_timeout: 2_147_483_647_000_000 }).config.idleTimeoutMs, 2 ** 31 - 1);
+    assert.equal(parse({ cluster: "c", idle_timeout: "596h31m23.647s" }).config.idleTimeoutMs, 2 ** 31 - 1);
     assert.equal(parse({ cluster: "c", idle_timeout: "1.5s" }).config.idleTimeoutMs, 1500);
     assert.equal(parse({ cluster: "c", idle_timeout: 0 }).config.idleTimeoutMs, 0);
     assert.equal(parse({ cluster: "c", idle_timeout: "0" }).config.idleTimeoutMs, 0);
@@ -90,6 +92,10 @@ describe("parseTcpProxyConfig", () => {
     ["a bad idle timeout", { cluster: "c", idle_timeout: "forever" }, `${PATH}.idle_timeout: expected a duration such as "500ms" or "1m30s", got "forever"`],
     ["a negative idle timeout", { cluster: "c", idle_timeout: "-5s" }, `${PATH}.idle_timeout: must not be negative, got "-5s"`],
     ["an idle timeout of the wrong type", { cluster: "c", idle_timeout: true }, `${PATH}.idle_timeout: expected a duration such as "30s" (or integer nanoseconds), got true`],
+    ["a fractional nanosecond idle timeout", { cluster: "c", idle_timeout: 1.5 }, `${PATH}.idle_timeout: expected a duration such as "30s" (or integer nanoseconds), got 1.5`],
+    ["negative nanoseconds", { cluster: "c", idle_timeout: -1 }, `${PATH}.idle_timeout: must not be negative, got -1`],
+    ["an idle timeout longer than a timer waits", { cluster: "c", idle_timeout: "720h" }, `${PATH}.idle_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "720h"`],
+    ["nanoseconds longer than a timer waits", { cluster: "c", idle_timeout: 2_147_483_648_000_000 }, `${PATH}.idle_timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got 2147483648000000`],
     ["negative attempts", { cluster: "c", max_connect_attempts: -1 }, `${PATH}.max_connect_attempts: expected an integer 0-4294967295, got -1`],
     ["a CIDR without length", { routes: [{ cluster: "c", source_addrs: [{ address: "10.0.0.0" }] }] }, `${PATH}.routes[0].source_addrs[0].length: required field is missing`],
     ["a CIDR length past /32", { routes: [{ cluster: "c", source_addrs: [{ address: "10.0.0.0", length: 40 }] }] }, `${PATH}.routes[0].source_addrs[0]: prefix length must be 0-32 for IPv4, got 40`],

@@ -1,12 +1,13 @@
-import type { CidrRange, PortRange, TcpProxyConfig, TcpRouteConfig } from "../../config/types.ts";
+import type { TcpProxyConfig, TcpRouteConfig } from "../../config/types.ts";
 import type { ConfigContext } from "../../config/context.ts";
 import { readObject, type Fields, type ObjectSchema } from "../../config/fields.ts";
-import { parseGoDuration } from "../../config/duration.ts";
+import { parseGoDuration, timeoutProblem } from "../../config/duration.ts";
 import { describeValue } from "../../config/keys.ts";
+import { UINT32_MAX } from "../../config/limits.ts";
 import type { NetworkFilterConfigParser } from "../../config/registry-types.ts";
 import { ConfigError } from "../../errors.ts";
-import { checkCidrRange } from "../../net/cidr.ts";
-import { parsePortSpec } from "../../net/port-spec.ts";
+import { checkCidrRange, type CidrRange } from "../../net/cidr.ts";
+import { parsePortSpec, type PortRange } from "../../net/port-spec.ts";
 
 // MOSN v2 StreamProxy (pkg/config/v2/proxy.go).
 const TCP_PROXY: ObjectSchema = {
@@ -23,8 +24,6 @@ const CIDR: ObjectSchema = { fields: ["address", "length"] };
 
 /** MOSN's tcp_proxy idle timeout when none is configured (types.DefaultIdleTimeout). */
 export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 90_000;
-
-const UINT32_MAX = 0xffff_ffff;
 
 /**
  * Validates a `tcp_proxy` filter's config (MOSN v2 StreamProxy) into a frozen TcpProxyConfig.
@@ -53,19 +52,20 @@ export function parseTcpProxyConfig(raw: unknown, path: string, ctx: ConfigConte
 /**
  * MOSN types StreamProxy.idle_timeout as a bare time.Duration, so its JSON form is a number of
  * nanoseconds; a Go duration string ("30s") is accepted as well since every other MOSN timeout
- * is written that way. Absent means MOSN's 90 s default; an explicit 0 disables the timeout.
+ * is written that way. Absent means MOSN's 90 s default; 0 means the filter sets none, which
+ * leaves the listener's connection_idle_timeout in force. Either form must fit a timer.
  */
 function idleTimeout(f: Fields): number {
   const value = f.get("idle_timeout");
   if (value === undefined) return DEFAULT_TCP_IDLE_TIMEOUT_MS;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value / 1e6;
-  if (typeof value === "string") {
-    const ms = parseGoDuration(value);
-    if (typeof ms === "string") f.fail("idle_timeout", ms);
-    if (ms < 0) f.fail("idle_timeout", `must not be negative, got ${describeValue(value)}`);
-    return ms;
-  }
-  f.fail("idle_timeout", `expected a duration such as "30s" (or integer nanoseconds), got ${describeValue(value)}`);
+  let ms: number | string;
+  if (typeof value === "number" && Number.isInteger(value)) ms = value / 1e6;
+  else if (typeof value === "string") ms = parseGoDuration(value);
+  else ms = `expected a duration such as "30s" (or integer nanoseconds), got ${describeValue(value)}`;
+  if (typeof ms === "string") f.fail("idle_timeout", ms);
+  const problem = timeoutProblem(ms, value);
+  if (problem !== undefined) f.fail("idle_timeout", problem);
+  return ms;
 }
 
 function parseRoute(raw: unknown, path: string, ctx: ConfigContext): TcpRouteConfig {
