@@ -48,20 +48,35 @@ describe("ByteBuffer", () => {
   });
 
   it("returns a view, not a copy, for a range inside one chunk", () => {
-    const first = bytes(1, 2, 3, 4);
-    const second = bytes(5, 6, 7, 8);
+    // Past the small-chunk size, so the buffer keeps the chunks it was given.
+    const first = new Uint8Array(1000).map((_, i) => i & 0xff);
+    const second = new Uint8Array(1000).map((_, i) => (i + 7) & 0xff);
     const buf = new ByteBuffer();
     buf.append(first);
     buf.append(second);
     const inFirst = buf.slice(1, 3);
     assert.equal(inFirst.buffer, first.buffer, "slice within a chunk must alias it");
-    assert.deepEqual([...inFirst], [2, 3]);
-    const inSecond = buf.slice(5, 8);
+    assert.deepEqual([...inFirst], [1, 2]);
+    const inSecond = buf.slice(1005, 1008);
     assert.equal(inSecond.buffer, second.buffer);
-    assert.deepEqual([...inSecond], [6, 7, 8]);
+    assert.deepEqual([...inSecond], [12, 13, 14]);
     // A decoder patches a request id through the view, and the forwarded chunk carries it.
     inSecond[0] = 60;
-    assert.equal(second[1], 60);
+    assert.equal(second[5], 60);
+  });
+
+  it("copies small chunks together, and never rewrites bytes it handed out", () => {
+    const buf = new ByteBuffer();
+    for (let i = 0; i < 10; i++) buf.append(bytes(i));
+    assert.equal((buf as unknown as { chunks: unknown[] }).chunks.length, 1, "ten one-byte chunks are one");
+    const view = buf.take(4);
+    assert.deepEqual([...view], [0, 1, 2, 3]);
+    for (let i = 10; i < 5000; i++) buf.append(bytes(i & 0xff));
+    assert.deepEqual([...view], [0, 1, 2, 3], "appending after a take leaves the taken view alone");
+    assert.equal(buf.length, 4996);
+    assert.equal(buf.uint8(0), 4);
+    assert.equal(buf.uint8(4995), 4999 & 0xff);
+    assert.ok((buf as unknown as { chunks: unknown[] }).chunks.length <= 3, "4996 one-byte appends fill two 4 KiB blocks");
   });
 
   it("joins a range that straddles chunks into a new array", () => {
@@ -89,14 +104,18 @@ describe("ByteBuffer", () => {
   });
 
   it("takeChunks hands out views of the chunks without copying any byte", () => {
-    const { buf, chunks } = split(bytes(1, 2, 3, 4, 5, 6, 7, 8, 9), [4, 6]);
+    const big = (seed: number) => new Uint8Array(600).map((_, i) => (i * seed) & 0xff);
+    const chunks = [big(1), big(3), big(5)];
+    const buf = new ByteBuffer();
+    for (const c of chunks) buf.append(c);
     buf.drain(1);
     const out: Uint8Array[] = [];
-    buf.takeChunks(6, out);
-    assert.deepEqual(out.map((c) => [...c]), [[2, 3, 4], [5, 6], [7]]);
-    assert.deepEqual(out.map((c) => c.buffer), [chunks[0]!.buffer, chunks[1]!.buffer, chunks[2]!.buffer]);
-    assert.equal(buf.length, 2);
-    assert.deepEqual([...buf.slice(0, 2)], [8, 9]);
+    buf.takeChunks(1500, out);
+    assert.deepEqual(out.map((c) => c.length), [599, 600, 301]);
+    assert.deepEqual(out.map((c) => c.buffer), chunks.map((c) => c.buffer));
+    assert.equal(out[0]![0], 1);
+    assert.equal(buf.length, 299);
+    assert.equal(buf.uint8(0), (301 * 5) & 0xff);
   });
 
   it("indexOf finds a byte across chunks within [from, to)", () => {
@@ -155,7 +174,8 @@ describe("ByteBuffer", () => {
       for (let step = 0; step < 20; step++) {
         const op = pick(6);
         if (op <= 1 || model.length === 0) {
-          const chunk = Uint8Array.from({ length: pick(9) }, () => pick(256));
+          // Mostly small chunks (copied into tail blocks), sometimes large ones (kept as given).
+          const chunk = Uint8Array.from({ length: pick(5) === 0 ? 513 + pick(100) : pick(9) }, () => pick(256));
           buf.append(chunk);
           model.push(...chunk);
         } else if (op === 2) {

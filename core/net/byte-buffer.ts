@@ -1,5 +1,9 @@
 const EMPTY = new Uint8Array(0);
 
+/** Chunks up to this size are copied together into a tail block on append. */
+const SMALL_CHUNK = 512;
+const TAIL_BLOCK = 4096;
+
 /**
  * The bytes a codec has received and not yet decoded, as a queue of the chunks the socket
  * delivered. Appending never copies; reading a frame that lies inside one chunk never copies
@@ -12,6 +16,10 @@ const EMPTY = new Uint8Array(0);
  *
  * Ownership: appended chunks become the buffer's; views it returns alias them, so a decoder may
  * patch a header in place (a request id) before forwarding the view.
+ *
+ * Small chunks (a peer writing a byte at a time) are copied together into 4 KiB tail blocks, so
+ * the chunk list stays short and a scan over a slowly arriving head stays linear; bytes in a
+ * tail block are never rewritten, so views handed out stay valid.
  */
 export class ByteBuffer {
   private chunks: Uint8Array[] = [];
@@ -20,6 +28,10 @@ export class ByteBuffer {
   /** Bytes of `chunks[first]` already consumed. */
   private skip = 0;
   private size = 0;
+  private tail: Uint8Array | null = null;
+  private tailUsed = 0;
+  /** Index in `chunks` of the chunk that ends at `tailUsed` in `tail`, or -1. */
+  private tailChunk = -1;
 
   /** Unread bytes. */
   get length(): number {
@@ -28,9 +40,30 @@ export class ByteBuffer {
 
   /** Queues `chunk` after the unread bytes, without copying it. Empty chunks are ignored. */
   append(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.size += chunk.length;
+    const n = chunk.length;
+    if (n === 0) return;
+    this.size += n;
+    if (n > SMALL_CHUNK) {
+      this.chunks.push(chunk);
+      return;
+    }
+    const last = this.chunks.length - 1;
+    if (this.tail !== null && this.tailChunk === last && last >= this.first && this.tailUsed + n <= this.tail.length) {
+      // Grow the last chunk, a view of the tail block, over the copied bytes.
+      const view = this.chunks[last]!;
+      this.tail.set(chunk, this.tailUsed);
+      this.tailUsed += n;
+      this.chunks[last] = this.tail.subarray(view.byteOffset - this.tail.byteOffset, this.tailUsed);
+      return;
+    }
+    if (this.tail === null || this.tailUsed + n > this.tail.length) {
+      this.tail = new Uint8Array(TAIL_BLOCK);
+      this.tailUsed = 0;
+    }
+    this.tail.set(chunk, this.tailUsed);
+    this.chunks.push(this.tail.subarray(this.tailUsed, this.tailUsed + n));
+    this.tailUsed += n;
+    this.tailChunk = this.chunks.length - 1;
   }
 
   /** The byte at `offset`. */
@@ -182,6 +215,7 @@ export class ByteBuffer {
     this.first = 0;
     this.skip = 0;
     this.size = 0;
+    this.tailChunk = -1;
   }
 
   private dropHead(): void {
@@ -192,9 +226,11 @@ export class ByteBuffer {
     if (this.first === this.chunks.length) {
       this.chunks.length = 0;
       this.first = 0;
+      this.tailChunk = -1;
     } else if (this.first >= 32) {
       // Amortised: a long-lived buffer that is never empty does not grow its array forever.
       this.chunks = this.chunks.slice(this.first);
+      this.tailChunk -= this.first;
       this.first = 0;
     }
   }
