@@ -52,8 +52,18 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, "..");
 const RESULTS_DIR = join(BENCH_DIR, "results");
 
-const LOAD_METRICS = ["rps", "p50Ms", "p99Ms", "proxyCpuShare", "rpsPerCore", "proxyRssIdleKiB", "proxyRssPeakKiB", "loadSideCpuShare"];
-const CHURN_METRICS = ["connPerSec", "completed", "p50Ms", "p99Ms", "proxyCpuShare", "connPerCore", "proxyRssPeakKiB", "proxyFdsLeft"];
+// What is measured under load: a load kind, the upstream that answers it and the targets that
+// can carry it. An HTTP/1 proxy scenario or a Bolt/Dubbo RPC one is another such object (its
+// targets' layer says what they carry; churn and idle memory need raw bytes, so layer "l4").
+const SCENARIO = {
+  title: "isthmus L4 benchmark (tcp_proxy, 1 worker)",
+  targets: l4Targets,
+  load: httpLoad,
+  upstream: startHttpUpstream,
+};
+
+const LOAD_METRICS = ["rps", "p50Ms", "p99Ms", "proxyCpuShare", "rpsPerCore", "proxyRssIdleKiB", "proxyRssPeakKiB", "loadSideCpuShare", "proxyCoreOthersShare", "proxyCoreStealShare"];
+const CHURN_METRICS = ["connPerSec", "completed", "p50Ms", "p99Ms", "proxyCpuShare", "connPerCore", "proxyRssPeakKiB", "proxyFdsLeft", "loadSideCpuShare"];
 
 /** Picks the targets BENCH_TARGETS names (all when unset); an unknown name is an error. */
 function selectTargets(all, names) {
@@ -103,7 +113,8 @@ async function main() {
   installCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   const ctx = { root: ROOT, benchDir: BENCH_DIR, tmp, tools, settings, pinning, place: placer(pinning, tools.taskset.path) };
 
-  const targets = selectTargets(l4Targets(tools, settings.runtimes), settings.targets);
+  const targets = selectTargets(SCENARIO.targets(tools, settings.runtimes), settings.targets);
+  const l4 = targets.filter((t) => t.layer === "l4");
   const budget = timeBudgetSeconds(settings, targets.length);
   setTimeout(() => {
     log(`time budget of ${budget} s exceeded: stopping all children`);
@@ -113,9 +124,9 @@ async function main() {
   log(pinning.note);
   for (const t of targets) if (t.missing) log(`${t.name}: ${t.missing}`);
 
-  const load = httpLoad(ctx);
+  const load = SCENARIO.load(ctx);
   if (load.note) log(load.note);
-  const upstream = await startHttpUpstream(ctx);
+  const upstream = await SCENARIO.upstream(ctx);
   log(`upstream: ${upstream.label}; load: ${load.label}`);
   const loadSection = await section(targets, settings.repeat, LOAD_METRICS, async (t, round) => {
     const name = tag(t, round, settings.repeat);
@@ -130,7 +141,7 @@ async function main() {
   let churn = null;
   if (settings.churnConns > 0) {
     const echo = await startEchoUpstream(ctx);
-    churn = await section(targets, settings.repeat, CHURN_METRICS, async (t, round) => {
+    churn = await section(l4, settings.repeat, CHURN_METRICS, async (t, round) => {
       const name = tag(t, round, settings.repeat);
       log(`${name}: churn of ${settings.churnConns} connections`);
       const row = await measureChurn(ctx, t, echo, round);
@@ -143,7 +154,7 @@ async function main() {
 
   let idle = null;
   if (settings.idleConns > 0) {
-    const proxies = targets.filter((t) => t.group === "isthmus" || t.group === "baseline");
+    const proxies = l4.filter((t) => t.group === "isthmus" || t.group === "baseline");
     const rows = [];
     for (const t of proxies) {
       if (t.missing) continue;
@@ -157,7 +168,7 @@ async function main() {
 
   const report = {
     schema: "isthmus-bench/2",
-    title: "isthmus L4 benchmark (tcp_proxy, 1 worker)",
+    title: SCENARIO.title,
     info,
     pinning,
     settings: { ...settings, load: load.label, loadNote: load.note, upstream: upstream.label },

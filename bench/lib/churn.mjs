@@ -37,14 +37,20 @@ export async function measureChurn(ctx, target, echo, round) {
       row.proxyFdsBefore = treeFds(proxy.proc.pid);
     }
     const meter = proxy ? new TreeMeter(proxy.proc.pid) : null;
+    const echoMeter = new TreeMeter(echo.proc.pid);
     meter?.start();
-    const sampler = meter ? setInterval(() => meter.sample(), SAMPLE_MS) : null;
+    echoMeter.start();
+    const sampler = setInterval(() => {
+      meter?.sample();
+      echoMeter.sample();
+    }, SAMPLE_MS);
     const cpu0 = reapedChildCpuSeconds();
     const [cmd, args] = ctx.place("load", process.execPath, [join(ctx.benchDir, "churn-client.mjs"), HOST, String(port), String(churnConns), String(churnConcurrency), String(churnSeconds)]);
     const client = await startProcess("churn-client", cmd, args);
     const finished = await client.waitExit((churnSeconds + GRACE_SECONDS) * 1000);
     clearInterval(sampler);
     const px = meter?.stop();
+    const up = echoMeter.stop();
     if (!finished) {
       await client.stop(500);
       throw new Error(`churn client did not finish within ${churnSeconds + GRACE_SECONDS} s`);
@@ -58,11 +64,13 @@ export async function measureChurn(ctx, target, echo, round) {
     }
     Object.assign(row, result);
     row.clientCpuSeconds = reapedChildCpuSeconds() - cpu0;
+    row.upstreamCpuSeconds = up.cpuSeconds;
+    row.loadSideCpuShare = (row.clientCpuSeconds + up.cpuSeconds) / up.wallSeconds; // client start and exit included
     if (proxy) {
       if (proxy.proc.exited) throw new Error(`proxy exited during churn (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
       row.proxyCpuSeconds = px.cpuSeconds;
-      row.proxyCpuShare = px.cpuShare;
-      row.connPerCore = px.cpuShare > 0 ? result.connPerSec / px.cpuShare : null;
+      row.proxyCpuShare = px.cpuSeconds / result.seconds; // over the client's own duration, as in measure.mjs
+      row.connPerCore = px.cpuSeconds > 0 ? result.connPerSec / row.proxyCpuShare : null;
       row.proxyRssPeakKiB = px.rssPeakKiB;
       row.proxyProcesses = px.processes;
       row.proxyFdsAfter = await fdsSettled(proxy.proc.pid, row.proxyFdsBefore, FD_SETTLE_MS);

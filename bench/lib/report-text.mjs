@@ -41,15 +41,16 @@ export function methodNotes(report) {
   const unit = report.unit;
   return [
     `Figures are medians over the rounds that succeeded, each metric on its own (median ${unit}, median p99, median RSS, median CPU); the range is the lowest and highest ${unit} of those rounds.`,
-    `proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers) over the measured run / its wall time; ${unit} per proxy core = ${unit} / that share, per round, then the median.`,
-    "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over wall time.",
+    `proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers) during the measured run / the run's duration; ${unit} per proxy core = ${unit} / that share (= requests per proxy CPU second), per round, then the median.`,
+    "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time.",
+    "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
     "x haproxy per core = per-core figure relative to haproxy's; p99 added = p99 minus direct's p99. node-pipe is a baseline (a bare node:net pipe), not a ceiling.",
   ];
 }
 
 /** The tables of the report in order, each with its title: [{ title, table }]. */
 export function reportTables(report) {
-  const out = [{ title: `L4 load (${report.settings.load})`, table: loadTable(report.load, report.settings.repeat, report.unit) }];
+  const out = [{ title: `Load (${report.settings.load})`, table: loadTable(report.load, report.settings.repeat, report.unit) }];
   if (report.churn) {
     const c = report.settings;
     out.push({

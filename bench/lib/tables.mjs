@@ -75,6 +75,7 @@ export function loadTable(section, repeat, unit) {
     "x haproxy per core",
     "proxy RSS MiB idle -> peak",
     "load side CPU",
+    "others / steal on proxy CPU",
     "proxy processes (peak RSS MiB)",
     "errors",
   ];
@@ -93,11 +94,12 @@ export function loadTable(section, repeat, unit) {
       fmt.ratio(m.rpsPerCore, haproxy?.rpsPerCore),
       isDirect ? "-" : `${fmt.mib(m.proxyRssIdleKiB)} -> ${fmt.mib(m.proxyRssPeakKiB)}`,
       fmt.pct(m.loadSideCpuShare),
+      m.proxyCoreOthersShare === null ? "-" : `${fmt.pct(m.proxyCoreOthersShare)} / ${fmt.pct(m.proxyCoreStealShare)}`,
       treeBreakdown(t.rounds),
       problems(t, t.summary.errorCount),
     ];
   });
-  return { header, body, right: [false, true, true, true, true, true, true, true, true, true, false, false] };
+  return { header, body, right: [false, true, true, true, true, true, true, true, true, true, true, false, false] };
 }
 
 /** The connection churn table: connections per second, per proxy core, latency and leaks. */
@@ -112,6 +114,7 @@ export function churnTable(section, repeat) {
     "p99 ms",
     "proxy RSS peak MiB",
     "fds left after close",
+    "load side CPU",
     "errors",
   ];
   const body = section.targets.map((t) => {
@@ -129,10 +132,11 @@ export function churnTable(section, repeat) {
       fmt.f2(m.p99Ms),
       fmt.mib(m.proxyRssPeakKiB),
       t.name === "direct" ? "-" : fmt.int(m.proxyFdsLeft),
+      fmt.pct(m.loadSideCpuShare),
       problems(t, failedConns),
     ];
   });
-  return { header, body, right: [false, true, true, true, true, true, true, true, true, false] };
+  return { header, body, right: [false, true, true, true, true, true, true, true, true, true, false] };
 }
 
 /** The memory-per-idle-connection table. */

@@ -2,6 +2,7 @@
 //   node --test bench/test/
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { cpuUsageBetween, readCpuTimes } from "../lib/cpu-stat.mjs";
 import { parseWrk } from "../lib/load.mjs";
 import { parseCpuList, planPinning, placer } from "../lib/pinning.mjs";
 import { roundOrder } from "../lib/rounds.mjs";
@@ -113,5 +114,20 @@ describe("pinning", () => {
       assert.match(plan.note, why);
       assert.deepEqual(placer(plan, "/t")("proxy", "node", ["a"]), ["node", ["a"]]);
     }
+  });
+});
+
+describe("cpu-stat", () => {
+  const before = readCpuTimes("cpu  1 2 3 4\ncpu0 100 0 50 800 10 5 15 20 0 0\ncpu1 10 0 10 100 0 0 0 0 0 0\nintr 1 2\n");
+  const after = readCpuTimes("cpu  1 2 3 4\ncpu0 300 0 150 1400 10 5 35 100 0 0\ncpu1 20 0 20 200 0 0 0 0 0 0\n");
+  it("reads per-CPU busy, interrupt, steal and total ticks, not the aggregate line", () => {
+    assert.deepEqual([...before.keys()], [0, 1]);
+    assert.deepEqual(before.get(0), { busy: 150, irq: 20, steal: 20, total: 1000 });
+  });
+  it("gives shares of the interval in cores", () => {
+    // cpu0: 1000 ticks passed; 300 user+system, 20 interrupt, 80 steal.
+    assert.deepEqual(cpuUsageBetween(before, after, [0]), { busy: 0.3, irq: 0.02, steal: 0.08 });
+    assert.equal(cpuUsageBetween(before, after, [0, 1]).busy, 0.3 + 20 / 120);
+    assert.equal(cpuUsageBetween(before, after, [7]), null);
   });
 });
