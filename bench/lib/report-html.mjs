@@ -48,8 +48,11 @@ export function barChart({ title, unit, rows, note }) {
   const axisMax = Math.ceil(max / step) * step;
   const x = (v) => L + ((W - L - R) * v) / axisMax;
   const parts = [`<text x="4" y="18" class="t">${esc(title)}</text>`];
-  for (let v = 0; v <= axisMax + step / 2; v += step) {
-    parts.push(`<line x1="${x(v)}" y1="${top - 4}" x2="${x(v)}" y2="${H - bottom}" class="g"/>`, `<text x="${x(v)}" y="${H - bottom + 16}" class="a">${short(v)}</text>`);
+  const decimals = step >= 1 ? 0 : Math.ceil(-Math.log10(step));
+  const tick = (v) => (v >= 10_000 && step >= 1000 ? `${v / 1000}k` : v.toFixed(decimals));
+  for (let i = 0; i * step <= axisMax + step / 2; i++) {
+    const v = i * step;
+    parts.push(`<line x1="${x(v)}" y1="${top - 4}" x2="${x(v)}" y2="${H - bottom}" class="g"/>`, `<text x="${x(v)}" y="${H - bottom + 16}" class="a">${tick(v)}</text>`);
   }
   shown.forEach((r, i) => {
     const y = top + i * rowH;
