@@ -41,7 +41,7 @@ import { installCleanup } from "./lib/processes.mjs";
 import { htmlReport } from "./lib/report-html.mjs";
 import { markdownReport, textReport } from "./lib/report-text.mjs";
 import { runRounds } from "./lib/rounds.mjs";
-import { readSettings } from "./lib/settings.mjs";
+import { readSettings, SettingError } from "./lib/settings.mjs";
 import { summarize } from "./lib/summary.mjs";
 import { fmt } from "./lib/tables.mjs";
 import { l4Targets } from "./lib/targets.mjs";
@@ -69,7 +69,7 @@ const CHURN_METRICS = ["connPerSec", "completed", "p50Ms", "p99Ms", "proxyCpuSha
 function selectTargets(all, names) {
   if (names === null) return all;
   const unknown = names.filter((n) => !all.some((t) => t.name === n));
-  if (unknown.length) throw new Error(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${all.map((t) => t.name).join(", ")}`);
+  if (unknown.length) throw new SettingError(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${all.map((t) => t.name).join(", ")}`);
   return all.filter((t) => names.includes(t.name));
 }
 
@@ -191,7 +191,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (err) => {
-    log(`fatal: ${err.stack ?? err}`);
-    process.exit(1);
+    log(err instanceof SettingError ? err.message : `fatal: ${err.stack ?? err}`);
+    process.exit(err instanceof SettingError ? 2 : 1);
   },
 );

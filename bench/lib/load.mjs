@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { HOST } from "./ports.mjs";
 import { reapedChildCpuSeconds } from "./proc-tree.mjs";
 import { startProcess } from "./processes.mjs";
+import { SettingError } from "./settings.mjs";
 
 const GRACE_SECONDS = 15; // beyond the asked duration before a generator counts as hung
 
@@ -74,7 +75,7 @@ async function runGenerator(name, cmd, args, seconds, onExit, parse) {
 export function httpLoad(ctx) {
   const { settings, tools } = ctx;
   const c = settings.connections;
-  if (settings.loadgen === "wrk" && tools.wrk.missing) throw new Error(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
+  if (settings.loadgen === "wrk" && tools.wrk.missing) throw new SettingError(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
   const useWrk = settings.loadgen !== "node" && !tools.wrk.missing;
   if (useWrk) {
     const t = settings.wrkThreads;

@@ -1,6 +1,11 @@
 // The bench's settings, from the environment (and --quick). Every one has a default; QUICK
 // shortens the defaults for a smoke run, and an explicit variable still wins over QUICK.
 
+/** A BENCH_* value the bench cannot use: reported as its message alone, without a stack. */
+export class SettingError extends Error {
+  name = "SettingError";
+}
+
 function num(v, dflt, { min = -Infinity, int = false } = {}) {
   if (v === undefined || v === "") return dflt;
   const n = Number(v);
@@ -12,7 +17,7 @@ const list = (v) => v.split(",").map((s) => s.trim()).filter(Boolean);
 
 function choice(name, v, allowed) {
   const value = v ?? allowed[0];
-  if (!allowed.includes(value)) throw new Error(`${name}=${value}: expected one of ${allowed.join(", ")}`);
+  if (!allowed.includes(value)) throw new SettingError(`${name}=${value}: expected one of ${allowed.join(", ")}`);
   return value;
 }
 

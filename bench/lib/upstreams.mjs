@@ -7,6 +7,7 @@ import { nginxUpstream } from "./configs.mjs";
 import { log } from "./log.mjs";
 import { freePort } from "./ports.mjs";
 import { startProcess } from "./processes.mjs";
+import { SettingError } from "./settings.mjs";
 
 async function startNginx(ctx) {
   const port = await freePort();
@@ -32,7 +33,7 @@ async function startNodeScript(ctx, name, script, label) {
 export async function startHttpUpstream(ctx) {
   const choice = ctx.settings.upstream;
   const nginx = ctx.tools.nginx;
-  if (choice === "nginx" && nginx.missing) throw new Error(`BENCH_UPSTREAM=nginx but nginx is ${nginx.missing}`);
+  if (choice === "nginx" && nginx.missing) throw new SettingError(`BENCH_UPSTREAM=nginx but nginx is ${nginx.missing}`);
   if (choice !== "node" && !nginx.missing) {
     try {
       return await startNginx(ctx);
