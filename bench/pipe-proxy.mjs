@@ -1,4 +1,5 @@
-// The ceiling of any proxy on Node's sockets: accept, connect upstream, pipe both ways.
+// Baseline L4 proxy on Node's sockets: accept, connect upstream, pipe both ways. A baseline, not
+// a ceiling: a proxy with its own buffering and flow control can beat stream.pipe.
 //   node bench/pipe-proxy.mjs LISTEN_PORT UPSTREAM_HOST UPSTREAM_PORT   (LISTEN_PORT 0: any)
 // Prints "pipe-proxy: listening on 127.0.0.1:PORT" once it accepts connections.
 import net from "node:net";

@@ -1,0 +1,85 @@
+// Plain-text and Markdown renderings of the report (tables from tables.mjs).
+import { churnTable, idleTable, loadTable } from "./tables.mjs";
+
+/** A table as aligned plain text. */
+export function renderText({ header, body, right }) {
+  const full = body.filter((r) => r.length === header.length);
+  const widths = header.map((h, i) => Math.max(h.length, ...(i === 0 ? body : full).map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells.length < header.length
+      ? `${String(cells[0]).padEnd(widths[0])}  ${cells.slice(1).join("  ")}`
+      : cells.map((c, i) => (right[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+/** A table as GitHub Markdown. */
+export function renderMarkdown({ header, body, right }) {
+  const esc = (c) => String(c).replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [`| ${header.join(" | ")} |`, `|${right.map((r) => (r ? "---:" : ":---")).join("|")}|`];
+  for (const r of body) {
+    const cells = r.length < header.length ? [r[0], r.slice(1).join(" "), ...Array(header.length - 2).fill("")] : r;
+    lines.push(`| ${cells.map(esc).join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** The lines that say what was measured, on what, and how (shared by text and Markdown). */
+export function headerLines(report) {
+  const { info, settings: s, pinning } = report;
+  const v = info.versions;
+  return [
+    `machine: ${info.nproc} CPU (nproc; allowed ${info.cpusAllowed}), ${info.cpuModel}, ${info.memory} RAM, ${info.kernel}; load average at start ${info.loadavgAtStart.join(" ")}`,
+    `versions: ${v.node} | ${v.deno} | ${v.bun} | ${v.haproxy} | ${v.nginx} | ${v.wrk}`,
+    `pinning: ${pinning.note}`,
+    `load: ${s.load}${s.loadNote ? ` (${s.loadNote})` : ""}; ${s.duration} s measured after ${s.warmup} s warm-up per visit; upstream: ${s.upstream}`,
+    `rounds: ${s.repeat}, each visiting every target once in an order rotated per round; each target starts fresh on every visit`,
+  ];
+}
+
+/** Footnotes on how the figures are computed. */
+export function methodNotes(report) {
+  const unit = report.unit;
+  return [
+    `Figures are medians over the rounds that succeeded, each metric on its own (median ${unit}, median p99, median RSS, median CPU); the range is the lowest and highest ${unit} of those rounds.`,
+    `proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers) during the measured run / the run's duration; ${unit} per proxy core = ${unit} / that share (= requests per proxy CPU second), per round, then the median.`,
+    "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time.",
+    "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
+    "x haproxy per core = per-core figure relative to haproxy's; p99 added = p99 minus direct's p99. node-pipe is a baseline (a bare node:net pipe), not a ceiling.",
+  ];
+}
+
+/** The tables of the report in order, each with its title: [{ title, table }]. */
+export function reportTables(report) {
+  const out = [{ title: `Load (${report.settings.load})`, table: loadTable(report.load, report.settings.repeat, report.unit) }];
+  if (report.churn) {
+    const c = report.settings;
+    out.push({
+      title: `Connection churn: ${c.churnConns} connections, ${c.churnConcurrency} at a time, one 16-byte echo each, then close (cap ${c.churnSeconds} s); upstream ${report.churn.upstream}`,
+      table: churnTable(report.churn, report.settings.repeat),
+    });
+  }
+  if (report.idle) {
+    const byName = new Map(report.idle.targets.map((t) => [t.name, t]));
+    out.push({
+      title: `Memory per idle connection (${report.settings.idleConns} clients connect through the proxy, upstream accepts, no data)`,
+      table: idleTable(report.idle.rows, byName),
+    });
+  }
+  return out;
+}
+
+/** The whole report as a Markdown document (written to latest.md). */
+export function markdownReport(report) {
+  const md = [`**${report.title} - ${report.info.date}**`, "", ...headerLines(report).map((l) => `- ${l}`), ""];
+  for (const { title, table } of reportTables(report)) md.push(`${title}:`, "", renderMarkdown(table), "");
+  md.push(...methodNotes(report).map((l) => `- ${l}`), "");
+  return md.join("\n");
+}
+
+/** The whole report as plain text (printed). */
+export function textReport(report) {
+  const out = [`${report.title} - ${report.info.date}`, ...headerLines(report), ""];
+  for (const { title, table } of reportTables(report)) out.push(`${title}:`, renderText(table), "");
+  out.push(...methodNotes(report), `total bench time ${Math.round(report.elapsedSeconds)} s`, "");
+  return out.join("\n");
+}
