@@ -70,3 +70,29 @@ export interface ServerCodec {
   /** Requests in progress on this connection. */
   readonly activeStreams: number;
 }
+
+/** The upstream side of a request: what the proxy sends the request on. */
+export type ClientStream = Stream;
+
+/**
+ * Encodes requests onto an upstream connection and decodes their responses (MOSN's client
+ * StreamConnection). One per upstream connection; a pool decides which one a request gets.
+ */
+export interface ClientCodec {
+  /**
+   * Starts a request whose response parts go to `listener`. Only when `activeStreams <
+   * capacity` and `reusable`; the pool checks.
+   */
+  newStream(listener: MessageListener): ClientStream;
+  /** Decodes what the connection delivered (appended to `buf`). */
+  dispatch(buf: ByteBuffer): void;
+  /** The upstream half-closed. */
+  endOfInput(): void;
+  /** Streams this connection can carry at once: 1 for HTTP/1, more for multiplexed protocols. */
+  readonly capacity: number;
+  readonly activeStreams: number;
+  /** False once the connection can take no further request (close-delimited, Connection: close, an error). */
+  readonly reusable: boolean;
+  /** The pool's hook: a stream finished both ways, or was reset. */
+  onStreamDone: ((stream: ClientStream) => void) | null;
+}
