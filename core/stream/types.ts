@@ -67,6 +67,8 @@ export interface ServerCodecCallbacks {
 export interface ServerCodec {
   /** Decodes what `buf` holds; leaves bytes it cannot use yet (a partial frame, a pipelined request). */
   dispatch(buf: ByteBuffer): void;
+  /** The client half-closed: no more requests will come. */
+  endOfInput(): void;
   /** Requests in progress on this connection. */
   readonly activeStreams: number;
 }

@@ -28,6 +28,14 @@ export interface ClusterStats {
   /** Requests (for L4, sessions) sent to a host. */
   readonly rqTotal: Metric;
   readonly rqActive: Metric;
+  /** Requests that hit the route's timeout waiting for the response. */
+  readonly rqTimeout: Metric;
+  /** Tries that hit the per-try timeout (retry_policy.retry_timeout). */
+  readonly rqPerTryTimeout: Metric;
+  /** Tries made again on another host. */
+  readonly rqRetry: Metric;
+  /** Requests refused because the pool's pending queue was full. */
+  readonly rqPendingOverflow: Metric;
   /** The counters every upstream Connection of the cluster bumps itself. */
   readonly connection: ConnectionStats;
 }
@@ -51,6 +59,10 @@ export function createClusterStats(stats: Stats, cluster: string): ClusterStats 
     cxTxBytes,
     rqTotal: stats.counter(p + "upstream_rq_total"),
     rqActive: stats.gauge(p + "upstream_rq_active"),
+    rqTimeout: stats.counter(p + "upstream_rq_timeout"),
+    rqPerTryTimeout: stats.counter(p + "upstream_rq_per_try_timeout"),
+    rqRetry: stats.counter(p + "upstream_rq_retry"),
+    rqPendingOverflow: stats.counter(p + "upstream_rq_pending_overflow"),
     connection: { total: cxTotal, active: cxActive, bytesRead: cxRxBytes, bytesWritten: cxTxBytes },
   };
 }

@@ -188,9 +188,13 @@ export class Http1ClientCodec implements ClientCodec, ConnectionCallbacks, BodyS
           this.decoder = framing.kind === "chunked" ? new ChunkedDecoder(this.limits) : framing.kind === "length" ? new LengthDecoder(framing.length) : null;
           const hasBody = framing.kind !== "none";
           this.phase = hasBody ? Phase.Body : Phase.Idle;
-          if (!hasBody) stream!.responseDone = true;
+          if (!hasBody) {
+            // The connection goes back to the pool before the listener hears the end: whatever
+            // the listener starts next (a pipelined request) finds it free.
+            stream!.responseDone = true;
+            this.streamDone(stream!);
+          }
           stream!.listener.onHeaders(headers, !hasBody);
-          if (!hasBody) this.streamDone(stream!);
           break;
         }
         case Phase.Body: {
@@ -282,8 +286,9 @@ export class Http1ClientCodec implements ClientCodec, ConnectionCallbacks, BodyS
     this.phase = Phase.Idle;
     this.decoder = null;
     stream.responseDone = true;
-    if (sendEnd) stream.listener.onData(EMPTY, true);
+    // Free the connection first (see the bodiless case above), then end the response.
     this.streamDone(stream);
+    if (sendEnd) stream.listener.onData(EMPTY, true);
   }
 
   /** Hands the stream back once both directions are done; the connection closes if it cannot be reused. */

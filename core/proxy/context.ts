@@ -1,0 +1,44 @@
+import type { Runtime } from "../net/runtime.ts";
+import type { Logger } from "../observe/logger.ts";
+import type { Pools } from "../pool/pools.ts";
+import type { Protocol } from "../stream/protocol.ts";
+import type { ClusterManager } from "../upstream/cluster-manager.ts";
+import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
+import type { RandomSource } from "../upstream/types.ts";
+import type { ProxyStats } from "./proxy-stats.ts";
+import type { RouteResolver } from "./types.ts";
+
+/** Limits and switches of one proxy filter, with MOSN's and Envoy's defaults. */
+export interface ProxySettings {
+  /** A request's timeout when its route sets none (MOSN's types.GlobalTimeout, 60 s). */
+  readonly defaultTimeoutMs: number;
+  /**
+   * Request body kept for retries and while the upstream connects. Past it the request is still
+   * streamed, but it can no longer be retried, and while no upstream is ready the client is
+   * paused instead of buffered.
+   */
+  readonly requestBufferLimitBytes: number;
+  /** Append the client's address to X-Forwarded-For and set X-Forwarded-Proto when absent (Envoy, nginx). */
+  readonly appendForwardedFor: boolean;
+}
+
+export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
+  defaultTimeoutMs: 60_000,
+  requestBufferLimitBytes: 64 * 1024,
+  appendForwardedFor: true,
+});
+
+/** What every request of one proxy filter shares; built once per listener. */
+export interface ProxyContext {
+  readonly runtime: Runtime;
+  readonly clusterManager: ClusterManager;
+  readonly connectionFactory: UpstreamConnectionFactory;
+  readonly pools: Pools;
+  readonly router: RouteResolver;
+  readonly logger: Logger;
+  readonly stats: ProxyStats;
+  readonly random: RandomSource;
+  readonly settings: ProxySettings;
+  /** Name for logs: the listener. */
+  readonly name: string;
+}

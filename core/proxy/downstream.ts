@@ -1,0 +1,430 @@
+import type { Connection } from "../net/connection.ts";
+import type { TimerHandle } from "../net/runtime.ts";
+import type { PoolFailure } from "../pool/conn-pool.ts";
+import { HeaderMap } from "../stream/header-map.ts";
+import type { Protocol } from "../stream/protocol.ts";
+import type { MessageListener, ResetReason, ServerStream, StreamCallbacks } from "../stream/types.ts";
+import type { Cluster } from "../upstream/cluster.ts";
+import type { Host } from "../upstream/types.ts";
+import type { ProxyContext } from "./context.ts";
+import { Phase, PHASE_NAMES } from "./phase.ts";
+import type { ForwardRoute } from "./types.ts";
+import { UpstreamRequest, type UpstreamRequestOwner } from "./upstream-request.ts";
+
+/** Tries after the first for a connection failure when the route has no retry policy (MOSN's default). */
+const DEFAULT_CONNECT_RETRIES = 3;
+
+/** What went wrong, as a retry policy sees it. */
+type Failure = "connect" | "per_try_timeout" | "reset" | "5xx";
+
+/**
+ * One request through the proxy (MOSN's downStream): the phase machine from the request's
+ * headers to the end of its response. It never blocks: a phase that must wait (for a pool, for
+ * the response) returns, and the event that ends the wait moves the request on.
+ *
+ * The request body streams to the upstream as it arrives; up to `requestBufferLimitBytes` of it
+ * is also kept, so the request can wait for a connection and be replayed on a retry. Retries
+ * happen only before any response byte has gone to the client. Every exit goes through
+ * `finish`, which gives back what the request held: timers, the upstream try, read disables.
+ */
+export class Downstream implements MessageListener, StreamCallbacks, UpstreamRequestOwner {
+  private phase: Phase = Phase.InitPhase;
+  private headers: HeaderMap | undefined;
+  private requestEnded = false;
+  private trailers: HeaderMap | undefined;
+  private body: Uint8Array[] = [];
+  private bodyBytes = 0;
+  /** The route may replay the request (retry_on): keep the body after it was sent. */
+  private keepForReplay = false;
+  /** False once the body outgrew the buffer: it cannot be replayed. */
+  private replayable = true;
+  private route: ForwardRoute | undefined;
+  private cluster: Cluster | undefined;
+  private hosts: Iterator<Host> | undefined;
+  private upstream: UpstreamRequest | undefined;
+  private retriesLeft = 0;
+  private globalTimer: TimerHandle | undefined;
+  private tryTimer: TimerHandle | undefined;
+  private globalStarted = false;
+  /** The client's connection is backed up: new upstream streams start read-disabled. */
+  private clientBackedUp = false;
+  /** Read disables this request holds on the client's stream. */
+  private clientPauses = 0;
+  private upstreamPaused = false;
+  private finished = false;
+
+  constructor(
+    private readonly ctx: ProxyContext,
+    readonly stream: ServerStream,
+    private readonly connection: Connection,
+    private readonly upstreamProtocol: Protocol,
+  ) {
+    stream.setCallbacks(this);
+    ctx.stats.rqTotal.value++;
+    ctx.stats.rqActive.value++;
+  }
+
+  // ---- the request, from the client ----
+
+  onHeaders(headers: HeaderMap, end: boolean): void {
+    if (this.finished) return;
+    this.headers = headers;
+    this.requestEnded = end;
+    this.enter(Phase.DownFilter);
+    this.enter(Phase.MatchRoute);
+    const result = this.ctx.router.route(headers);
+    if (result === undefined) {
+      this.ctx.stats.noRoute.value++;
+      return this.localReply(404, "no route for this request");
+    }
+    if (result.kind === "direct") {
+      this.ctx.stats.rqDirectResponse.value++;
+      return this.localReply(result.status, result.body);
+    }
+    if (result.kind === "redirect") {
+      this.ctx.stats.rqRedirect.value++;
+      const location = new HeaderMap();
+      location.add("location", result.location);
+      return this.localReply(result.status, "", location);
+    }
+    const route = result.route;
+    this.route = route;
+    this.enter(Phase.DownFilterAfterRoute);
+    const cluster = route.cluster === undefined ? undefined : this.ctx.clusterManager.get(route.cluster);
+    if (cluster === undefined) {
+      this.ctx.stats.noCluster.value++;
+      return this.localReply(503, route.cluster === undefined ? "the route names no cluster for this request" : `unknown cluster ${route.cluster}`);
+    }
+    this.cluster = cluster;
+    route.rewriteRequest(headers);
+    if (this.ctx.settings.appendForwardedFor) this.appendForwarded(headers);
+    const policy = route.retryPolicy;
+    this.retriesLeft = policy && policy.numRetries > 0 ? policy.numRetries : DEFAULT_CONNECT_RETRIES;
+    this.keepForReplay = policy?.retryOn === true;
+    this.hosts = cluster.lb.choose({ downstreamAddress: this.connection.remote });
+    this.chooseHost();
+  }
+
+  onData(chunk: Uint8Array, end: boolean): void {
+    if (this.finished) return;
+    if (end) this.requestEnded = true;
+    this.keep(chunk);
+    const up = this.upstream;
+    if (up?.ready) {
+      up.stream!.sendData(chunk, end);
+      if (end) this.onRequestSent();
+    }
+  }
+
+  onTrailers(trailers: HeaderMap): void {
+    if (this.finished) return;
+    this.requestEnded = true;
+    this.trailers = trailers;
+    const up = this.upstream;
+    if (up?.ready) {
+      up.stream!.sendTrailers(trailers);
+      this.onRequestSent();
+    }
+  }
+
+  // ---- events of the client's stream ----
+
+  onReset(reason: ResetReason, details: string): void {
+    if (this.finished) return;
+    this.ctx.stats.rqRxReset.value++;
+    this.debug(() => `client stream reset (${reason}: ${details}), cancelling the upstream request`);
+    this.finish();
+  }
+
+  onAboveWriteBufferHighWatermark(): void {
+    // A slow client: stop reading the upstream response until the client has caught up.
+    this.clientBackedUp = true;
+    if (this.upstream?.ready) this.upstream.stream!.readDisable(true);
+  }
+
+  onBelowWriteBufferLowWatermark(): void {
+    this.clientBackedUp = false;
+    if (this.upstream?.ready) this.upstream.stream!.readDisable(false);
+  }
+
+  // ---- the upstream try ----
+
+  private chooseHost(): void {
+    this.enter(Phase.ChooseHost);
+    const next = this.hosts!.next();
+    if (next.done) {
+      this.ctx.stats.noHealthyUpstream.value++;
+      return this.localReply(503, `no healthy upstream in cluster ${this.cluster!.name}`);
+    }
+    const host = next.value;
+    this.route!.rewriteHostForUpstream(this.headers!, host.hostname);
+    this.enter(Phase.DownFilterAfterChooseHost);
+    const up = new UpstreamRequest(this, host);
+    this.upstream = up;
+    up.start(this.ctx.pools.get(this.cluster!, host, this.upstreamProtocol));
+  }
+
+  onUpstreamReady(up: UpstreamRequest): void {
+    if (up !== this.upstream || this.finished) return;
+    this.ctx.connectionFactory.requestStarted(this.cluster!, up.host);
+    this.enter(Phase.DownRecvHeader);
+    const s = up.stream!;
+    const body = this.body;
+    const trailers = this.trailers;
+    s.sendHeaders(this.headers!, this.requestEnded && body.length === 0 && trailers === undefined);
+    if (body.length > 0) this.enter(Phase.DownRecvData);
+    for (let i = 0; i < body.length; i++) s.sendData(body[i]!, this.requestEnded && trailers === undefined && i === body.length - 1);
+    if (trailers) {
+      this.enter(Phase.DownRecvTrailer);
+      s.sendTrailers(trailers);
+    }
+    // Without a policy that may replay it, the body need not be kept once sent; past the buffer
+    // limit it cannot be replayed whole.
+    if (this.bodyBytes > this.ctx.settings.requestBufferLimitBytes) this.replayable = false;
+    if (!this.keepForReplay || !this.replayable) this.dropBody();
+    if (this.clientBackedUp) s.readDisable(true);
+    this.releaseClientPauses();
+    if (this.requestEnded) this.onRequestSent();
+  }
+
+  onUpstreamPoolFailure(up: UpstreamRequest, reason: PoolFailure, details: string): void {
+    if (up !== this.upstream || this.finished) return;
+    this.upstream = undefined;
+    if (reason === "overflow") {
+      this.cluster!.stats.rqPendingOverflow.value++;
+      return this.localReply(503, `upstream overflow: ${details}`);
+    }
+    this.ctx.logger.warn(`${this.tag()} upstream ${up.host.addressText} of cluster ${this.cluster!.name}: ${details}`);
+    if (this.mayRetry("connect")) return this.retry();
+    this.localReply(503, `upstream connect error: ${details}`);
+  }
+
+  onUpstreamHeaders(up: UpstreamRequest, headers: HeaderMap, end: boolean): void {
+    if (up !== this.upstream || this.finished) return;
+    const status = Number(headers.get(":status"));
+    if (status >= 500 && this.mayRetry("5xx")) {
+      up.abandon();
+      this.upstreamDone(up);
+      this.upstream = undefined;
+      return this.retry();
+    }
+    this.clearTryTimer();
+    this.enter(Phase.UpFilter);
+    this.enter(Phase.UpRecvHeader);
+    this.route!.rewriteResponse(headers);
+    this.countStatus(status);
+    this.stream.sendHeaders(headers, end);
+    if (end) this.finish();
+  }
+
+  onUpstreamData(up: UpstreamRequest, chunk: Uint8Array, end: boolean): void {
+    if (up !== this.upstream || this.finished) return;
+    if (this.phase !== Phase.UpRecvData) this.enter(Phase.UpRecvData);
+    this.stream.sendData(chunk, end);
+    if (end) this.finish();
+  }
+
+  onUpstreamTrailers(up: UpstreamRequest, trailers: HeaderMap): void {
+    if (up !== this.upstream || this.finished) return;
+    this.enter(Phase.UpRecvTrailer);
+    this.stream.sendTrailers(trailers);
+    this.finish();
+  }
+
+  onUpstreamReset(up: UpstreamRequest, reason: ResetReason, details: string): void {
+    if (up !== this.upstream || this.finished) return;
+    this.upstreamDone(up);
+    this.upstream = undefined;
+    this.ctx.logger.warn(`${this.tag()} upstream ${up.host.addressText} reset the request (${reason}: ${details})`);
+    if (!this.stream.responseStarted && this.mayRetry("reset")) return this.retry();
+    if (this.stream.responseStarted) {
+      this.stream.reset("remote_reset");
+      return this.finish();
+    }
+    this.localReply(reason === "connection_failure" ? 503 : 502, `upstream reset: ${reason}`);
+  }
+
+  onUpstreamBackpressure(up: UpstreamRequest, above: boolean): void {
+    if (up !== this.upstream || this.finished) return;
+    // A slow upstream: stop reading the client until the upstream has taken what is queued.
+    if (above && !this.upstreamPaused) {
+      this.upstreamPaused = true;
+      this.stream.readDisable(true);
+    } else if (!above && this.upstreamPaused) {
+      this.upstreamPaused = false;
+      this.stream.readDisable(false);
+    }
+  }
+
+  // ---- timeouts and retries ----
+
+  /** The whole request reached the current try: the route's timer starts once, each try's every time. */
+  private onRequestSent(): void {
+    this.enter(Phase.WaitNotify);
+    const rt = this.ctx.runtime;
+    if (!this.globalStarted) {
+      this.globalStarted = true;
+      const ms = this.route!.timeoutMs ?? this.ctx.settings.defaultTimeoutMs;
+      if (ms > 0) this.globalTimer = rt.setTimer(ms, () => this.onGlobalTimeout(ms));
+    }
+    this.clearTryTimer();
+    const perTry = this.route!.retryPolicy?.perTryTimeoutMs ?? 0;
+    if (perTry > 0) this.tryTimer = rt.setTimer(perTry, () => this.onTryTimeout(perTry));
+  }
+
+  private onGlobalTimeout(ms: number): void {
+    this.globalTimer = undefined;
+    if (this.finished) return;
+    this.cluster!.stats.rqTimeout.value++;
+    this.giveUpOnUpstream(`upstream request timeout after ${ms}ms`);
+  }
+
+  private onTryTimeout(ms: number): void {
+    this.tryTimer = undefined;
+    if (this.finished || this.stream.responseStarted) return;
+    this.cluster!.stats.rqPerTryTimeout.value++;
+    const up = this.upstream;
+    if (up) {
+      up.abandon();
+      this.upstreamDone(up);
+      this.upstream = undefined;
+    }
+    if (this.mayRetry("per_try_timeout")) return this.retry();
+    this.giveUpOnUpstream(`upstream per-try timeout after ${ms}ms`);
+  }
+
+  /** 504 when nothing has gone to the client yet, else a reset: a cut response must not look whole. */
+  private giveUpOnUpstream(details: string): void {
+    this.debug(() => details);
+    if (this.stream.responseStarted) {
+      this.stream.reset("local_reset");
+      return this.finish();
+    }
+    this.localReply(504, details);
+  }
+
+  /**
+   * MOSN's retry check: connection failures are always retried (up to the retry budget),
+   * and with `retry_on` also 5xx responses, per-try timeouts and connections lost mid-request.
+   * Never once the response has started, nor without the whole request body at hand.
+   */
+  private mayRetry(failure: Failure): boolean {
+    if (this.retriesLeft <= 0 || this.stream.responseStarted || !this.replayable) return false;
+    if (failure === "connect") return true;
+    return this.route!.retryPolicy?.retryOn === true;
+  }
+
+  private retry(): void {
+    this.retriesLeft--;
+    this.cluster!.stats.rqRetry.value++;
+    this.clearTryTimer();
+    this.upstream = undefined;
+    this.enter(Phase.Retry);
+    this.chooseHost();
+  }
+
+  // ---- the end ----
+
+  /** Answers with a response of our own (enters at UpFilter, as MOSN's hijack replies do). */
+  private localReply(status: number, body: string, headers?: HeaderMap): void {
+    if (this.finished) return;
+    this.enter(Phase.UpFilter);
+    const up = this.upstream;
+    if (up) {
+      up.abandon();
+      this.upstreamDone(up);
+      this.upstream = undefined;
+    }
+    this.countStatus(status);
+    this.debug(() => `local reply ${status}: ${body}`);
+    this.stream.sendLocalReply(status, body ? body + "\n" : "", headers);
+    this.finish();
+  }
+
+  /** The only exit: timers, the upstream try, the body and the read disables are given back. */
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.enter(Phase.End);
+    if (this.globalTimer !== undefined) this.ctx.runtime.clearTimer(this.globalTimer);
+    this.globalTimer = undefined;
+    this.clearTryTimer();
+    const up = this.upstream;
+    if (up) {
+      up.abandon();
+      this.upstreamDone(up);
+    }
+    this.upstream = undefined;
+    this.dropBody();
+    this.releaseClientPauses();
+    if (this.upstreamPaused) {
+      this.upstreamPaused = false;
+      this.stream.readDisable(false);
+    }
+    this.ctx.stats.rqActive.value--;
+  }
+
+  private upstreamDone(up: UpstreamRequest): void {
+    if (up.stream) this.ctx.connectionFactory.requestFinished(this.cluster!, up.host);
+    up.stream = undefined;
+  }
+
+  private clearTryTimer(): void {
+    if (this.tryTimer !== undefined) this.ctx.runtime.clearTimer(this.tryTimer);
+    this.tryTimer = undefined;
+  }
+
+  /** Keeps a body chunk for a wait or a replay, pausing the client while no upstream takes it. */
+  private keep(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    const ready = this.upstream?.ready === true;
+    if (ready && (!this.keepForReplay || !this.replayable)) return;
+    this.body.push(chunk);
+    this.bodyBytes += chunk.length;
+    if (this.bodyBytes <= this.ctx.settings.requestBufferLimitBytes) return;
+    if (ready) {
+      this.replayable = false; // streaming on; the request can no longer be replayed whole
+      this.dropBody();
+    } else {
+      this.clientPauses++;
+      this.stream.readDisable(true); // until an upstream takes what is held
+    }
+  }
+
+  private dropBody(): void {
+    this.body = [];
+    this.bodyBytes = 0;
+  }
+
+  private releaseClientPauses(): void {
+    while (this.clientPauses > 0) {
+      this.clientPauses--;
+      this.stream.readDisable(false);
+    }
+  }
+
+  private appendForwarded(headers: HeaderMap): void {
+    const ip = this.connection.remote.host;
+    const xff = headers.get("x-forwarded-for");
+    headers.set("x-forwarded-for", xff === undefined || xff === "" ? ip : `${xff}, ${ip}`);
+    if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", "http");
+  }
+
+  private countStatus(status: number): void {
+    const cls = Math.floor(status / 100);
+    if (cls >= 1 && cls <= 5) this.ctx.stats.rqByClass[cls - 1]!.value++;
+  }
+
+  private enter(phase: Phase): void {
+    this.phase = phase;
+    this.debug(() => `enter phase ${PHASE_NAMES[phase]}[${phase}]`);
+  }
+
+  private tag(): string {
+    return `${this.ctx.name} [${this.connection.id},${this.stream.id}]`;
+  }
+
+  private debug(message: () => string): void {
+    if (this.ctx.logger.enabled("debug")) this.ctx.logger.debug(`${this.tag()} ${message()}`);
+  }
+}
