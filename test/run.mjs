@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the one test suite on node, deno and bun (or the runtimes named as arguments) and ends
-// with a single line "N passed, N failed" summed over them. Each runner counts in its own way,
+// Runs the one test suite on node, deno and bun, then the bench's own tests on node (or the
+// runners named as arguments), and ends with a single line "N passed, N failed" summed over them. Each runner counts in its own way,
 // so each one's own summary is parsed: node's spec reporter ("ℹ pass N"), deno's TAP (leaf
 // "ok"/"not ok" lines: a describe is a test there and its its are steps), bun's " N pass".
 import { spawn } from "node:child_process";
@@ -22,6 +22,8 @@ function findTests(dir, out = []) {
 }
 
 const files = ["core", "adapters", "test"].flatMap((d) => findTests(join(root, d))).sort();
+// The bench's own tests (report parsing, medians, process-tree accounting) are plain node scripts.
+const benchFiles = readdirSync(join(root, "bench", "test")).filter((n) => n.endsWith(".test.mjs")).map((n) => join("bench", "test", n)).sort();
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const runners = {
@@ -56,6 +58,15 @@ const runners = {
       return { passed, failed, skipped };
     },
   },
+  bench: {
+    cmd: process.execPath,
+    files: benchFiles,
+    args: ["--test", "--test-reporter=spec", ...benchFiles],
+    parse(out) {
+      const n = (k) => Number(out.match(new RegExp(`^ℹ ${k} (\\d+)$`, "m"))?.[1] ?? NaN);
+      return { passed: n("pass"), failed: n("fail") + (n("cancelled") || 0), skipped: n("skipped") };
+    },
+  },
   bun: {
     cmd: bin("bun"),
     args: ["test", "--timeout", "60000", ...files.map((f) => "./" + f)],
@@ -69,7 +80,7 @@ const runners = {
 function run(name) {
   const r = runners[name];
   return new Promise((resolve) => {
-    process.stdout.write(`\n=== ${name}: ${files.length} test files ===\n`);
+    process.stdout.write(`\n=== ${name}: ${(r.files ?? files).length} test files ===\n`);
     const child = spawn(r.cmd, r.args, { cwd: root, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
     let out = "";
     const onChunk = (c) => {
@@ -105,10 +116,10 @@ function run(name) {
 }
 
 const asked = process.argv.slice(2);
-const names = asked.length > 0 ? asked : ["node", "deno", "bun"];
+const names = asked.length > 0 ? asked : ["node", "deno", "bun", "bench"];
 for (const n of names) {
   if (!runners[n]) {
-    console.error(`unknown runtime ${n}; expected node, deno or bun`);
+    console.error(`unknown runner ${n}; expected node, deno, bun or bench`);
     process.exit(2);
   }
 }
