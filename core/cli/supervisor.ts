@@ -62,7 +62,7 @@ export class Supervisor {
     this.budget = deps.budget ?? DEFAULT_RESTART_BUDGET;
   }
 
-  /** Pids of the running workers, by slot. */
+  /** Pids of the workers running now. */
   get pids(): number[] {
     return [...this.live.values()].map((w) => w.pid);
   }
