@@ -1,16 +1,20 @@
 // isthmus on Bun: `bun adapters/bun/main.ts start -c FILE`.
 import { readFile } from "node:fs/promises";
 import { parseArgs, USAGE } from "../../core/cli/args.ts";
-import { logUncaughtErrors, onShutdownSignal } from "../node/process.ts";
 import { runCommand } from "../../core/cli/run.ts";
+import type { SpawnWorker } from "../../core/cli/supervisor.ts";
+import { logUncaughtErrors, nodeProcess, SUPERVISED_ENV } from "../node/process.ts";
 import { BunRuntime } from "./runtime.ts";
 
 interface BunProcessApi {
   version: string;
-  spawn(cmd: string[], opts: { env: Record<string, string | undefined>; stdout: "inherit"; stderr: "inherit"; stdin: "ignore" }): {
-    exited: Promise<number>;
-    kill(sig?: string): void;
-  };
+  spawn(cmd: string[], opts: {
+    env: Record<string, string | undefined>;
+    stdout: "inherit";
+    stderr: "inherit";
+    stdin: "ignore";
+    onExit(proc: unknown, exitCode: number | null, signalCode: string | null): void;
+  }): { readonly pid: number; kill(sig?: string): void };
 }
 const Bun: BunProcessApi = (globalThis as unknown as { Bun: BunProcessApi }).Bun;
 
@@ -22,35 +26,31 @@ if (typeof opts === "string") {
 
 logUncaughtErrors();
 
+// Each worker binds the same port with SO_REUSEPORT; the kernel spreads connections.
 const isWorker = process.env.ISTHMUS_WORKER === "1";
-if (opts.command === "start" && opts.workers > 1 && !isWorker) {
-  // Each worker binds the same port with SO_REUSEPORT; the kernel spreads connections.
-  process.stdout.write(`isthmus: starting ${opts.workers} bun workers\n`);
-  const children = Array.from({ length: opts.workers }, () =>
-    Bun.spawn([process.execPath, import.meta.path, ...process.argv.slice(2)], {
-      env: { ...process.env, ISTHMUS_WORKER: "1" },
-      stdout: "inherit",
-      stderr: "inherit",
-      stdin: "ignore",
-    })
-  );
-  onShutdownSignal((sig) => children.forEach((c) => c.kill(sig)));
-  const codes = await Promise.all(children.map((c) => c.exited));
-  process.exit(codes.every((c) => c === 0) ? 0 : 1);
-} else {
-  const code = await runCommand(
-    opts,
-    {
-      runtime: new BunRuntime(),
-      runtimeVersion: `bun ${Bun.version}`,
-      pid: process.pid,
-      reusePort: isWorker,
-      readFile: (path) => readFile(path, "utf8"),
-      stdout: (line) => process.stdout.write(line + "\n"),
-      stderr: (line) => process.stderr.write(line + "\n"),
-      onShutdownSignal,
-    },
-    (exitCode) => process.exit(exitCode),
-  );
-  if (code !== undefined) process.exit(code);
-}
+const spawnWorker: SpawnWorker = (onExit) => {
+  const child = Bun.spawn([process.execPath, import.meta.path, ...process.argv.slice(2)], {
+    env: { ...process.env, ISTHMUS_WORKER: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+    stdin: "ignore",
+    onExit: (_proc, exitCode, signalCode) => onExit(signalCode ? null : exitCode, signalCode),
+  });
+  // Bun's kill() on a child that has exited does nothing.
+  return { pid: child.pid, kill: (sig) => child.kill(sig) };
+};
+
+const code = await runCommand(opts, {
+  runtime: new BunRuntime(),
+  runtimeVersion: `bun ${Bun.version}`,
+  pid: process.pid,
+  reusePort: isWorker,
+  worker: isWorker,
+  supervised: isWorker || process.env[SUPERVISED_ENV] === "1",
+  readFile: (path) => readFile(path, "utf8"),
+  stdout: (line) => process.stdout.write(line + "\n"),
+  stderr: (line) => process.stderr.write(line + "\n"),
+  spawnWorker,
+  ...nodeProcess,
+});
+if (code !== undefined) process.exit(code);

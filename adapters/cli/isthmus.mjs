@@ -1,40 +1,16 @@
 #!/usr/bin/env node
 // The one launcher: `isthmus start -c FILE [--runtime node|deno|bun] [--workers N]`.
-// Node runs in this process through tsx; deno and bun run the same core from their own main,
-// with the binaries the npm devDependencies installed, so no global tool is needed.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// It runs the node bundle (adapters/node/build.mjs) in this process, rebuilt first if a source
+// changed since it was built. On node that bundle is the proxy; with `--runtime deno|bun` it
+// runs the same core's TypeScript on that runtime as a child and relays stop signals to it.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundlePath, staleInput } from "../node/build.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
-const args = process.argv.slice(2);
-
-function runtimeOf(argv) {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--runtime") return argv[i + 1];
-    if (argv[i].startsWith("--runtime=")) return argv[i].slice("--runtime=".length);
-  }
-  return "node";
+const stale = staleInput();
+if (stale !== undefined) {
+  process.stderr.write(`isthmus: building the node bundle (${stale === "no bundle" ? "none yet" : `${stale} changed`})\n`);
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../node/build.mjs", import.meta.url))], { stdio: "inherit" });
+  if (built.status !== 0) process.exit(1);
 }
-
-const runtime = runtimeOf(args);
-if (runtime === "deno" || runtime === "bun") {
-  const require = createRequire(import.meta.url);
-  const pkgDir = dirname(require.resolve(`${runtime}/package.json`));
-  const cmd = runtime === "deno"
-    ? [join(pkgDir, "deno"), ["run", "-A", "--unstable-net", join(root, "adapters/deno/main.ts"), ...args]]
-    : [join(pkgDir, "bin", "bun.exe"), [join(root, "adapters/bun/main.ts"), ...args]];
-  const child = spawn(cmd[0], cmd[1], { stdio: "inherit" });
-  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  child.on("error", (err) => {
-    process.stderr.write(`isthmus: cannot start ${runtime}: ${err.message}\n`);
-    process.exit(1);
-  });
-} else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import(join(root, "adapters/node/main.ts"));
-}
+await import(pathToFileURL(bundlePath()).href);

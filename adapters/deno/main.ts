@@ -1,19 +1,29 @@
 // isthmus on Deno: `deno run -A --unstable-net adapters/deno/main.ts start -c FILE`.
 import { parseArgs, USAGE } from "../../core/cli/args.ts";
 import { runCommand } from "../../core/cli/run.ts";
+import type { StopSignal } from "../../core/cli/stop-signals.ts";
+import type { SpawnWorker } from "../../core/cli/supervisor.ts";
 import { DenoRuntime } from "./runtime.ts";
+
+interface DenoChild {
+  readonly pid: number;
+  readonly status: Promise<{ code: number; signal: string | null }>;
+  kill(sig: string): void;
+}
 
 interface DenoProcess {
   args: string[];
   pid: number;
+  /** A getter: getppid() on each read. */
+  ppid: number;
   version: { deno: string };
   env: { get(k: string): string | undefined; toObject(): Record<string, string> };
   execPath(): string;
   readTextFile(path: string): Promise<string>;
-  addSignalListener(sig: "SIGINT" | "SIGTERM", fn: () => void): void;
+  addSignalListener(sig: StopSignal, fn: () => void): void;
   exit(code: number): never;
   Command: new (cmd: string, opts: { args: string[]; env: Record<string, string>; stdout: "inherit"; stderr: "inherit"; stdin: "null" }) => {
-    spawn(): { status: Promise<{ code: number }>; kill(sig: string): void };
+    spawn(): DenoChild;
   };
 }
 const Deno: DenoProcess = (globalThis as unknown as { Deno: DenoProcess }).Deno;
@@ -26,17 +36,6 @@ if (typeof opts === "string") {
   Deno.exit(2);
 }
 
-function onShutdownSignal(fn: (signal: string) => void): void {
-  let done = false;
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(sig, () => {
-      if (done) return;
-      done = true;
-      fn(sig);
-    });
-  }
-}
-
 // A proxy outlives a bug in one connection's code path: log it, keep serving the others.
 globalThis.addEventListener("error", (e) => {
   e.preventDefault();
@@ -47,37 +46,45 @@ globalThis.addEventListener("unhandledrejection", (e) => {
   err(`isthmus: unhandled rejection: ${(e as PromiseRejectionEvent).reason?.stack ?? e}`);
 });
 
+// Each worker binds the same port with SO_REUSEPORT; the kernel spreads connections.
 const isWorker = Deno.env.get("ISTHMUS_WORKER") === "1";
-if (opts.command === "start" && opts.workers > 1 && !isWorker) {
-  // Each worker binds the same port with SO_REUSEPORT; the kernel spreads connections.
-  out(`isthmus: starting ${opts.workers} deno workers`);
-  const self = new URL(import.meta.url).pathname;
-  const children = Array.from({ length: opts.workers }, () =>
-    new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--unstable-net", self, ...Deno.args],
-      env: { ...Deno.env.toObject(), ISTHMUS_WORKER: "1" },
-      stdout: "inherit",
-      stderr: "inherit",
-      stdin: "null",
-    }).spawn()
-  );
-  onShutdownSignal((sig) => children.forEach((c) => c.kill(sig)));
-  const codes = await Promise.all(children.map((c) => c.status.then((s) => s.code)));
-  Deno.exit(codes.every((c) => c === 0) ? 0 : 1);
-} else {
-  const code = await runCommand(
-    opts,
-    {
-      runtime: new DenoRuntime(),
-      runtimeVersion: `deno ${Deno.version.deno}`,
-      pid: Deno.pid,
-      reusePort: isWorker,
-      readFile: (path) => Deno.readTextFile(path),
-      stdout: out,
-      stderr: err,
-      onShutdownSignal,
+const spawnWorker: SpawnWorker = (onExit) => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-net", new URL(import.meta.url).pathname, ...Deno.args],
+    env: { ...Deno.env.toObject(), ISTHMUS_WORKER: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+    stdin: "null",
+  }).spawn();
+  child.status.then((s) => onExit(s.signal ? null : s.code, s.signal));
+  return {
+    pid: child.pid,
+    kill: (sig) => {
+      // Deno throws "Child process has already terminated" for a child that exited.
+      try {
+        child.kill(sig);
+      } catch {
+        // Already gone.
+      }
     },
-    (exitCode) => Deno.exit(exitCode),
-  );
-  if (code !== undefined) Deno.exit(code);
-}
+  };
+};
+
+const code = await runCommand(opts, {
+  runtime: new DenoRuntime(),
+  runtimeVersion: `deno ${Deno.version.deno}`,
+  pid: Deno.pid,
+  reusePort: isWorker,
+  worker: isWorker,
+  supervised: isWorker || Deno.env.get("ISTHMUS_SUPERVISED") === "1",
+  readFile: (path) => Deno.readTextFile(path),
+  stdout: out,
+  stderr: err,
+  onSignal: (fn) => {
+    for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => fn(sig));
+  },
+  parentPid: () => Deno.ppid,
+  spawnWorker,
+  exit: (exitCode) => Deno.exit(exitCode),
+});
+if (code !== undefined) Deno.exit(code);

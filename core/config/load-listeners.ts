@@ -54,7 +54,11 @@ export function readServers(top: Fields, registry: ConfigRegistry, ctx: ConfigCo
 function readServer(item: Item, index: number, registry: ConfigRegistry, ctx: ConfigContext): ServerConfig {
   const f: Fields = readObject(item.value, item.path, ctx, SERVER);
   const listeners = f.list("listeners").map((l) => readListener(l.value, l.path, registry, ctx));
-  return Object.freeze({ name: f.string("mosn_server_name", `server_${index}`), listeners: Object.freeze(listeners) });
+  return Object.freeze({
+    name: f.string("mosn_server_name", `server_${index}`),
+    listeners: Object.freeze(listeners),
+    gracefulTimeoutMs: f.duration("graceful_timeout", 0),
+  });
 }
 
 function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): ListenerConfig {

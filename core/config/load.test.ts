@@ -83,6 +83,7 @@ describe("loadConfig: good configs", () => {
             ],
           },
         ],
+        gracefulTimeoutMs: 0,
       },
     ]);
     assert.deepEqual(config.clusters[1], {

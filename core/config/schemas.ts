@@ -52,13 +52,12 @@ export const TOP_LEVEL: ObjectSchema = {
 };
 
 export const SERVER: ObjectSchema = {
-  fields: ["mosn_server_name", "listeners"],
+  fields: ["mosn_server_name", "listeners", "graceful_timeout"],
   mosnOnly: [
     "default_log_path",
     "default_log_level",
     "global_log_roller",
     "use_netpoll_mode",
-    "graceful_timeout",
     "processor",
     // Routers feed the L7 `proxy` filter, which is not built yet.
     "routers",

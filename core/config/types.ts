@@ -14,6 +14,8 @@ export interface IsthmusConfig {
 export interface ServerConfig {
   readonly name: string;
   readonly listeners: readonly ListenerConfig[];
+  /** MOSN's `graceful_timeout`: how long SIGTERM lets open connections finish; 0 = MOSN's 30 s. */
+  readonly gracefulTimeoutMs: number;
 }
 
 export interface ListenerConfig {

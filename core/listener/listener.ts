@@ -22,6 +22,7 @@ export class Listener {
   private handle: ListenerHandle | undefined;
   private readonly connections = new Set<Connection>();
   private readonly connStats: ConnectionStats;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     readonly config: ListenerConfig,
@@ -68,6 +69,11 @@ export class Listener {
     conn.addConnectionCallbacks({
       onClose: (ev) => {
         this.connections.delete(conn);
+        if (this.connections.size === 0 && this.idleWaiters.length > 0) {
+          const waiters = this.idleWaiters;
+          this.idleWaiters = [];
+          for (const w of waiters) w();
+        }
         const code = (ev.error as { code?: string } | undefined)?.code;
         if (code === "ISTHMUS_FILTER_FAILED") log.error(`listener ${this.config.name}: connection ${conn.id}: ${ev.error!.message}`);
       },
@@ -86,6 +92,17 @@ export class Listener {
   /** Stops accepting. With `closeConnections`, also closes every open connection now. */
   async stop(closeConnections: boolean): Promise<void> {
     await this.handle?.close();
-    if (closeConnections) for (const c of [...this.connections]) c.close("now");
+    if (closeConnections) this.closeConnections();
+  }
+
+  /** Closes every open connection now (the end of a drain). */
+  closeConnections(): void {
+    for (const c of [...this.connections]) c.close("now");
+  }
+
+  /** Resolves once no connection accepted here is open: at once if none is. */
+  whenIdle(): Promise<void> {
+    if (this.connections.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }

@@ -21,6 +21,26 @@ export interface ServerDeps {
   readonly random?: RandomSource;
 }
 
+/** MOSN's default `graceful_timeout` (pkg/server/reconfigure.go `GracefulTimeout`). */
+export const DEFAULT_GRACEFUL_TIMEOUT_MS = 30_000;
+
+/**
+ * How long a SIGTERM lets open connections finish. MOSN keeps one process-wide value that each
+ * server with a non-zero `graceful_timeout` overwrites (pkg/server/server.go NewServer), so the
+ * last non-zero one wins and zero means the default.
+ */
+export function gracefulTimeoutMs(config: IsthmusConfig): number {
+  let ms = DEFAULT_GRACEFUL_TIMEOUT_MS;
+  for (const s of config.servers) if (s.gracefulTimeoutMs > 0) ms = s.gracefulTimeoutMs;
+  return ms;
+}
+
+/** The error a listener that cannot bind is reported with, the same from a worker or a probe. */
+export function listenErrorMessage(name: string, address: Address, err: unknown): string {
+  const e = err as Error & { code?: string };
+  return `listener ${name}: cannot listen on ${address.host}:${address.port}: ${e.code ?? e.name}: ${e.message}`;
+}
+
 export interface OpenedListener {
   readonly name: string;
   readonly address: Address;
@@ -73,8 +93,7 @@ export class Server {
         await l.start();
       } catch (err) {
         await Promise.all(this.listeners.map((x) => x.stop(true).catch(() => {})));
-        const e = err as Error & { code?: string };
-        throw new Error(`listener ${l.config.name}: cannot listen on ${l.config.address.host}:${l.config.address.port}: ${e.code ?? e.name}: ${e.message}`);
+        throw new Error(listenErrorMessage(l.config.name, l.config.address, err));
       }
       opened.push({
         name: l.config.name,
@@ -88,6 +107,21 @@ export class Server {
   /** Stops accepting and closes every open connection. */
   async stop(): Promise<void> {
     await Promise.all(this.listeners.map((l) => l.stop(true)));
+  }
+
+  /** Stops accepting on every listener at once; open connections are left alone (a drain). */
+  async closeListeners(): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.stop(false)));
+  }
+
+  /** Resolves once no downstream connection is open: at once if none is. */
+  async whenIdle(): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l.whenIdle()));
+  }
+
+  /** Closes every open downstream connection now (their upstreams close with them). */
+  closeConnections(): void {
+    for (const l of this.listeners) l.closeConnections();
   }
 
   /** Bound address of the named listener (tests use port 0). */

@@ -1,94 +1,14 @@
 // The real CLI, as a user runs it: `isthmus start -c FILE --runtime <the runtime running this>`.
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Recorder, str, text, withTimeout } from "../support/bytes.ts";
+import { configFile, freePort, isthmus, killLeftovers, proxyConfig, ROOT } from "../support/cli-process.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const LAUNCHER = join(ROOT, "adapters/cli/isthmus.mjs");
-const dir = mkdtempSync(join(tmpdir(), "isthmus-cli-"));
-
-interface Proc {
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-  waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  kill(sig: "SIGTERM" | "SIGINT"): void;
-}
-
-function isthmus(args: string[]): Proc {
-  const child = spawn("node", [LAUNCHER, ...args, "--runtime", runtimeName()], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const p: Proc = {
-    stdout: "",
-    stderr: "",
-    exited: new Promise((r) => child.on("exit", (code) => r(code))),
-    waitFor: (re, ms = 20000) =>
-      withTimeout(
-        new Promise((resolve) => {
-          const check = () => {
-            const m = p.stdout.match(re);
-            if (m) resolve(m);
-            else setTimeout(check, 20);
-          };
-          check();
-        }),
-        ms,
-        `stdout matching ${re} (stdout: ${p.stdout} stderr: ${p.stderr})`,
-      ),
-    kill: (sig) => child.kill(sig),
-  };
-  child.stdout!.on("data", (c) => (p.stdout += c));
-  child.stderr!.on("data", (c) => (p.stderr += c));
-  return p;
-}
-
-function configFile(name: string, body: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, body);
-  return path;
-}
-
-async function freePort(): Promise<number> {
-  const rt = await nativeRuntime();
-  const l = await rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy());
-  const port = l.address.port;
-  await l.close();
-  return port;
-}
-
-function proxyConfig(proxyPort: number | string, echoPort: number, extra = ""): string {
-  return `
-servers:
-  - default_log_path: stdout
-    listeners:
-      - name: front
-        address: 127.0.0.1:${proxyPort}
-        bind_port: true
-        filter_chains:
-          - filters:
-              - type: tcp_proxy
-                config: { cluster: echo }
-      - name: echo
-        address: 127.0.0.1:${echoPort}
-        bind_port: true
-        filter_chains:
-          - filters:
-              - type: echo
-cluster_manager:
-  clusters:
-    - name: echo
-      type: SIMPLE
-      lb_type: LB_ROUNDROBIN
-      ${extra}
-      hosts: [{ address: "127.0.0.1:${echoPort}" }]
-`;
-}
-
 describe(`isthmus CLI on ${runtimeName()}`, () => {
+  after(killLeftovers);
+
   it("starts, prints its listeners, proxies, and exits 0 on SIGTERM", async () => {
     const [p1, p2] = [await freePort(), await freePort()];
     const proc = isthmus(["start", "-c", configFile("ok.yaml", proxyConfig(p1, p2))]);
@@ -142,7 +62,7 @@ describe(`isthmus CLI on ${runtimeName()}`, () => {
   });
 
   it("a missing file and bad arguments are reported", async () => {
-    const missing = isthmus(["start", "-c", join(dir, "nope.yaml")]);
+    const missing = isthmus(["start", "-c", join(ROOT, "nope.yaml")]);
     assert.equal(await withTimeout(missing.exited, 20000, "exit"), 1);
     assert.match(missing.stderr, /nope\.yaml: no such file/);
     const bad = isthmus(["start", "--workers", "zero", "-c", "x.yaml"]);

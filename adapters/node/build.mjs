@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Node runs isthmus as one JavaScript file: `adapters/node/main.ts` and the core it imports,
+// bundled by esbuild into `adapters/node/dist/main.mjs` (npm packages stay imports, resolved from
+// node_modules at run time). Compiling TypeScript in the proxy process through tsx cost about
+// 40 MiB of resident memory. Deno and Bun run the TypeScript directly and need no build.
+//
+// `npm install` and `npm ci` run this file (package.json `prepare`); the launcher calls
+// `staleInput()` at every start and runs this file again when a source changed since the build,
+// so an edit to core is never silently ignored.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "..", "..");
+
+/** The entry, output folder and source root of the default build; tests build elsewhere. */
+export const DEFAULT_TARGET = Object.freeze({
+  entry: join(HERE, "main.ts"),
+  outDir: join(HERE, "dist"),
+  root: ROOT,
+});
+
+const BUNDLE = "main.mjs";
+const INPUTS = "inputs.json";
+
+/** Path of the bundled entry a target builds. */
+export function bundlePath(target = DEFAULT_TARGET) {
+  return join(target.outDir, BUNDLE);
+}
+
+function digest(path) {
+  return createHash("sha256").update(readFileSync(path)).digest("base64url");
+}
+
+/**
+ * Why the bundle must be (re)built: the source file whose content differs from the one the
+ * bundle was built from, "no bundle", or undefined when the bundle is current. Content hashes,
+ * not modification times, so an edit made while a build runs, or a file restored by git with an
+ * old time, is still seen. Reads the ~60 source files once: a few milliseconds.
+ */
+export function staleInput(target = DEFAULT_TARGET) {
+  const manifest = join(target.outDir, INPUTS);
+  if (!existsSync(manifest) || !existsSync(bundlePath(target))) return "no bundle";
+  let inputs;
+  try {
+    inputs = JSON.parse(readFileSync(manifest, "utf8")).inputs;
+  } catch {
+    return "unreadable manifest";
+  }
+  for (const [file, hash] of Object.entries(inputs)) {
+    const path = join(target.root, file);
+    if (!existsSync(path) || digest(path) !== hash) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Bundles the target's entry. Outputs are written to temporary names and renamed, so a process
+ * starting while another one builds reads either the old bundle or the new one, never half of one.
+ */
+export async function build(target = DEFAULT_TARGET) {
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    entryPoints: [target.entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    outfile: bundlePath(target),
+    sourcemap: "linked",
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+  });
+  const inputs = {};
+  for (const file of Object.keys(result.metafile.inputs)) {
+    // esbuild names inputs relative to the working directory.
+    const rel = relative(target.root, resolve(file));
+    inputs[rel] = digest(join(target.root, rel));
+  }
+  inputs[relative(target.root, fileURLToPath(import.meta.url))] = digest(fileURLToPath(import.meta.url));
+  mkdirSync(target.outDir, { recursive: true });
+  const tmp = `.tmp-${process.pid}`;
+  for (const out of result.outputFiles) {
+    writeFileSync(out.path + tmp, out.contents);
+    renameSync(out.path + tmp, out.path);
+  }
+  const manifest = join(target.outDir, INPUTS);
+  writeFileSync(manifest + tmp, JSON.stringify({ inputs }, null, 1) + "\n");
+  renameSync(manifest + tmp, manifest);
+  await esbuild.stop();
+}
+
+// `node adapters/node/build.mjs [ENTRY OUT_DIR ROOT]`: the arguments are for tests.
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  const [entry, outDir, root] = process.argv.slice(2);
+  const target = entry ? { entry: resolve(entry), outDir: resolve(outDir), root: resolve(root) } : DEFAULT_TARGET;
+  try {
+    await build(target);
+  } catch (err) {
+    process.stderr.write(`isthmus: building ${relative(process.cwd(), bundlePath(target))} failed: ${err.message}\n`);
+    process.exit(1);
+  }
+}
