@@ -52,7 +52,7 @@ export const TOP_LEVEL: ObjectSchema = {
 };
 
 export const SERVER: ObjectSchema = {
-  fields: ["mosn_server_name", "listeners"],
+  fields: ["mosn_server_name", "listeners", "routers"],
   mosnOnly: [
     "default_log_path",
     "default_log_level",
@@ -60,8 +60,6 @@ export const SERVER: ObjectSchema = {
     "use_netpoll_mode",
     "graceful_timeout",
     "processor",
-    // Routers feed the L7 `proxy` filter, which is not built yet.
-    "routers",
     // Dropped from MOSN in 2022; older configs still set it.
     "optimize_local_write",
   ],
