@@ -92,7 +92,8 @@ export class VirtualHostIndex<T> {
     // Step 1: the request's own port (or none, for none); step 2: `:*`; step 3: no port given.
     for (let step = 1; step <= 3; step++) {
       if (step === 3 && !hasPort) break;
-      for (const w of list) {
+      for (let i = 0; i < list.length; i++) {
+        const w = list[i]!;
         if (step === 1 && !(hasPort ? w.port !== undefined && w.port !== "*" && samePort(a, hostEnd, w.port) : w.port === undefined)) continue;
         if (step === 2 && w.port !== "*") continue;
         if (step === 3 && w.port !== undefined) continue;
