@@ -1,5 +1,6 @@
 import type { ConfigRegistry, NetworkFilterConfigParser } from "./config/registry-types.ts";
 import type { LbType } from "./config/types.ts";
+import { connectionManagerFilterFactory } from "./network-filters/connection-manager/filter.ts";
 import { echoFilterFactory } from "./network-filters/echo/filter.ts";
 import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
 import type { NetworkFilterFactory } from "./network-filters/types.ts";
@@ -34,5 +35,5 @@ export class Registry implements ConfigRegistry {
 
 /** The registry `isthmus start` uses: every built-in filter and balancer. */
 export function createDefaultRegistry(): Registry {
-  return new Registry(defaultLoadBalancers()).addNetworkFilter(tcpProxyFilterFactory).addNetworkFilter(echoFilterFactory);
+  return new Registry(defaultLoadBalancers()).addNetworkFilter(tcpProxyFilterFactory).addNetworkFilter(echoFilterFactory).addNetworkFilter(connectionManagerFilterFactory);
 }

@@ -4,6 +4,7 @@ import type { ConfigContext } from "./context.ts";
 import { readObject, type Fields, type Item } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
 import { MAX_BUFFER_LIMIT_BYTES } from "./limits.ts";
+import { readServerRouters } from "./load-routers.ts";
 import type { ConfigRegistry } from "./registry-types.ts";
 import { FILTER, FILTER_CHAIN, LISTENER, SERVER } from "./schemas.ts";
 import type { FilterChainConfig, ListenerConfig, NetworkFilterConfig, ServerConfig } from "./types.ts";
@@ -53,6 +54,7 @@ export function readServers(top: Fields, registry: ConfigRegistry, ctx: ConfigCo
 
 function readServer(item: Item, index: number, registry: ConfigRegistry, ctx: ConfigContext): ServerConfig {
   const f: Fields = readObject(item.value, item.path, ctx, SERVER);
+  readServerRouters(f);
   const listeners = f.list("listeners").map((l) => readListener(l.value, l.path, registry, ctx));
   return Object.freeze({
     name: f.string("mosn_server_name", `server_${index}`),

@@ -197,7 +197,7 @@ describe("loadConfig: warnings", () => {
   it("warns once per MOSN field we ignore, naming its path, and keeps loading", () => {
     const raw = base();
     Object.assign(raw, { tracing: { enable: true }, admin: { address: {} }, disable_upgrade: true });
-    Object.assign(raw.servers[0], { default_log_path: "stdout", routers: [{ router_config_name: "r" }] });
+    Object.assign(raw.servers[0], { default_log_path: "stdout", processor: "auto" });
     Object.assign(raw.servers[0].listeners[0], { stream_filters: [{ type: "fault" }], access_logs: [{ log_path: "x" }], inspector: false });
     Object.assign(raw.servers[0].listeners[0].filter_chains[0], { tls_context: {} });
     Object.assign(raw.cluster_manager.clusters[1], { health_check: { timeout: "1s" }, circuit_breakers: [{ max_connections: 1 }] });
@@ -209,7 +209,7 @@ describe("loadConfig: warnings", () => {
       w("admin"),
       w("disable_upgrade"),
       w("servers[0].default_log_path"),
-      w("servers[0].routers"),
+      w("servers[0].processor"),
       w(`${LISTENER}.stream_filters`),
       w(`${LISTENER}.access_logs`),
       w("cluster_manager.clusters[1].health_check"),

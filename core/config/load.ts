@@ -45,8 +45,15 @@ export function buildConfig(raw: unknown, registry: ConfigRegistry, parseWarning
       throw new ConfigError(ref.path, `no cluster named ${JSON.stringify(ref.cluster)} in cluster_manager.clusters${didYouMean(ref.cluster, names)}`);
     }
   }
+  for (const ref of ctx.routerRefs) {
+    if (!ctx.routers.has(ref.router)) {
+      const hint = didYouMean(ref.router, ctx.routers.keys());
+      throw new ConfigError(ref.path, `no router config named ${JSON.stringify(ref.router)} in servers[].routers or a connection_manager filter${hint}`);
+    }
+  }
+  const routers = new Map([...ctx.routers].map(([name, { router }]) => [name, router]));
   return {
-    config: Object.freeze({ servers: Object.freeze(servers), clusters: Object.freeze(clusters) }),
+    config: Object.freeze({ servers: Object.freeze(servers), clusters: Object.freeze(clusters), routers }),
     warnings: ctx.warnings,
   };
 }

@@ -1,22 +1,14 @@
 import { describe, it, assert, readFixture } from "../../test/support/test-api.ts";
-import { echoConfigParser } from "../network-filters/echo/config.ts";
-import { tcpProxyConfigParser } from "../network-filters/tcp-proxy/config.ts";
+import { HeaderMap } from "../stream/header-map.ts";
 import { loadConfig } from "./load.ts";
-import type { ConfigRegistry, NetworkFilterConfigParser } from "./registry-types.ts";
-import type { TcpProxyConfig } from "./types.ts";
+import { testRegistry, type StubProxyConfig } from "./test-helpers.ts";
+import type { ConnectionManagerConfig, TcpProxyConfig } from "./types.ts";
 
 // Fixtures written in the shapes of mosn/mosn's sample configs (examples/codes/tcpproxy-sample,
 // trace/zipkin's YAML, slow-start-sample, tproxy), using tcp_proxy where those use the L7 proxy,
 // and a hand-written YAML file using what MOSN's YAML reader accepts (anchors, merge keys).
 
-const parsers = new Map<string, NetworkFilterConfigParser>([
-  ["tcp_proxy", tcpProxyConfigParser],
-  ["echo", echoConfigParser],
-]);
-const registry: ConfigRegistry = {
-  networkFilter: (type) => parsers.get(type),
-  networkFilterTypes: () => [...parsers.keys()],
-};
+const registry = testRegistry();
 
 function loadFixture(name: string) {
   const text = readFixture(new URL(`./testdata/${name}`, import.meta.url));
@@ -43,8 +35,8 @@ describe("MOSN-style sample configs load with warnings only", () => {
       ignored("admin"),
       ignored("servers[0].default_log_path"),
       ignored("servers[0].default_log_level"),
-      ignored("servers[0].routers"),
     ]);
+    assert.deepEqual([...config.routers.keys()], ["edge_router"]);
     const listener = config.servers[0]!.listeners[0]!;
     assert.deepEqual(listener.address, { host: "0.0.0.0", port: 3046 });
     assert.equal(listener.idleTimeoutMs, 90_000);
@@ -118,5 +110,85 @@ describe("MOSN-style sample configs load with warnings only", () => {
       ["serverCluster", "SIMPLE", "LB_WEIGHTED_ROUNDROBIN", 500, 1024],
     );
     assert.deepEqual(cluster.hosts.map((h) => h.weight), [3, 1]);
+  });
+});
+
+// mosn/mosn's own HTTP sample configs, copied unchanged: examples/codes/http-sample and
+// configs/mosn_config.json at v0.26.0 and at 707d635 (where they differ), and
+// configs/mosn_config_dev.json at v0.26.0, which routes through a connection_manager filter.
+// The L7 `proxy` filter is a stand-in here (test-helpers.ts) that reads MOSN's keys.
+
+function request(path: string): HeaderMap {
+  const h = new HeaderMap();
+  for (const [k, v] of [[":method", "GET"], [":scheme", "http"], [":authority", "127.0.0.1:2045"], [":path", path]]) h.add(k!, v!);
+  return h;
+}
+
+/** Where each router sends GET / (cluster, or the direct response). */
+function routes(config: ReturnType<typeof loadFixture>["config"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, router] of config.routers) {
+    const m = router.route(request("/"), Math.random);
+    out[name] = m === undefined ? "none" : m.kind === "forward" ? `cluster ${m.route.cluster}` : m.kind === "direct" ? `${m.status} ${m.body}` : m.location;
+  }
+  return out;
+}
+
+function proxies(config: ReturnType<typeof loadFixture>["config"]): StubProxyConfig[] {
+  return config.servers.flatMap((s) => s.listeners.flatMap((l) => l.filterChains[0]!.filters.filter((f) => f.type === "proxy").map((f) => f.config as StubProxyConfig)));
+}
+
+describe("MOSN's HTTP sample configs load, warning only about what we ignore", () => {
+  for (const version of ["v0.26.0", "707d635"]) {
+    const top = version === "v0.26.0" ? "close_graceful" : "disable_upgrade";
+
+    it(`examples/codes/http-sample at ${version}: client and server`, () => {
+      const client = loadFixture(`mosn-${version}-http-sample-client.json`);
+      assert.deepEqual(client.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
+      assert.deepEqual(routes(client.config), { client_router: "cluster clientCluster" });
+      assert.deepEqual(
+        proxies(client.config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]),
+        [["Http1", version === "v0.26.0" ? "Http1" : "", "client_router"]],
+      );
+      const server = loadFixture(`mosn-${version}-http-sample-server.json`);
+      assert.deepEqual(server.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
+      assert.deepEqual(routes(server.config), { server_router: "cluster serverCluster" });
+      assert.deepEqual(server.config.clusters[0]!.hosts.map((h) => h.address), [{ host: "127.0.0.1", port: 8080 }]);
+    });
+  }
+
+  it("configs/mosn_config.json at v0.26.0: two routers, Auto and Http1 proxies", () => {
+    const { config, warnings } = loadFixture("mosn-v0.26.0-mosn-config.json");
+    assert.deepEqual(warnings, [ignored("admin"), ignored("servers[0].default_log_path")]);
+    assert.deepEqual(routes(config), { server_router: "cluster serverCluster", client_router: "cluster clientCluster" });
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Auto", "Auto", "server_router"], ["Http1", "Http1", "client_router"]]);
+  });
+
+  it("configs/mosn_config.json at 707d635: a third router answering with a direct response", () => {
+    const { config, warnings } = loadFixture("mosn-707d635-mosn-config.json");
+    assert.deepEqual(warnings, [ignored("admin"), ignored("servers[0].default_log_path")]);
+    assert.deepEqual(routes(config), {
+      server_router: "cluster serverCluster",
+      client_router: "cluster clientCluster",
+      application: "200 Welcome to MOSN!\nThe Cloud-Native Network Proxy Platform.\n",
+    });
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Http1", "", "application"], ["Auto", "", "server_router"], ["Http1", "", "client_router"]]);
+  });
+
+  it("configs/mosn_config_dev.json at v0.26.0: routes from a connection_manager filter beside the proxy", () => {
+    const { config, warnings } = loadFixture("mosn-v0.26.0-mosn-config-dev.json");
+    assert.deepEqual(warnings, [
+      ignored("metrics"),
+      ignored("admin"),
+      ignored("pprof"),
+      ignored("servers[0].default_log_path"),
+      ignored("servers[0].default_log_level"),
+      ignored("servers[0].processor"),
+      ignored("servers[0].listeners[0].log_path"),
+    ]);
+    assert.deepEqual(routes(config), { grpc_router: "cluster grpcCluster" });
+    const [proxy, cm] = config.servers[0]!.listeners[0]!.filterChains[0]!.filters;
+    assert.deepEqual((proxy!.config as StubProxyConfig).extendConfig, { http2_use_stream: false });
+    assert.equal((cm!.config as ConnectionManagerConfig).router, config.routers.get("grpc_router"));
   });
 });

@@ -52,15 +52,13 @@ export const TOP_LEVEL: ObjectSchema = {
 };
 
 export const SERVER: ObjectSchema = {
-  fields: ["mosn_server_name", "listeners", "graceful_timeout"],
+  fields: ["mosn_server_name", "listeners", "graceful_timeout", "routers"],
   mosnOnly: [
     "default_log_path",
     "default_log_level",
     "global_log_roller",
     "use_netpoll_mode",
     "processor",
-    // Routers feed the L7 `proxy` filter, which is not built yet.
-    "routers",
     // Dropped from MOSN in 2022; older configs still set it.
     "optimize_local_write",
   ],

@@ -1,6 +1,7 @@
 import type { Address } from "../net/address.ts";
 import type { CidrRange } from "../net/cidr.ts";
 import type { PortRange } from "../net/port-spec.ts";
+import type { RouterConfig } from "../router/types.ts";
 
 /**
  * The validated, frozen model built from a MOSN v2 config file. Field names are ours
@@ -9,6 +10,11 @@ import type { PortRange } from "../net/port-spec.ts";
 export interface IsthmusConfig {
   readonly servers: readonly ServerConfig[];
   readonly clusters: readonly ClusterConfig[];
+  /**
+   * Every router config by its `router_config_name`, from `servers[].routers[]` and
+   * `connection_manager` filters alike (MOSN keeps one table for all servers).
+   */
+  readonly routers: ReadonlyMap<string, RouterConfig>;
 }
 
 export interface ServerConfig {
@@ -103,4 +109,12 @@ export interface TcpRouteConfig {
 /** `echo` filter config: writes every inbound byte back. */
 export interface EchoConfig {
   readonly statPrefix: string;
+}
+
+/**
+ * `connection_manager` filter config: an inline router config, which MOSN (before it deprecated
+ * the filter) read as a router by `router_config_name` and installed nothing for.
+ */
+export interface ConnectionManagerConfig {
+  readonly router: RouterConfig;
 }

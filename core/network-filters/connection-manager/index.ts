@@ -1,0 +1,2 @@
+export { connectionManagerFilterFactory } from "./filter.ts";
+export { connectionManagerConfigParser, parseConnectionManagerConfig } from "./config.ts";
