@@ -2,8 +2,11 @@ import type { ConfigRegistry, NetworkFilterConfigParser } from "./config/registr
 import type { LbType } from "./config/types.ts";
 import { connectionManagerFilterFactory } from "./network-filters/connection-manager/filter.ts";
 import { echoFilterFactory } from "./network-filters/echo/filter.ts";
+import { proxyFilterFactory } from "./network-filters/proxy/filter.ts";
 import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
 import type { NetworkFilterFactory } from "./network-filters/types.ts";
+import { http1Protocol } from "./stream/http1/protocol.ts";
+import type { Protocol } from "./stream/protocol.ts";
 import { defaultLoadBalancers } from "./upstream/lb/default-load-balancers.ts";
 import type { LbFactory } from "./upstream/types.ts";
 
@@ -14,6 +17,8 @@ import type { LbFactory } from "./upstream/types.ts";
 export class Registry implements ConfigRegistry {
   readonly networkFilters = new Map<string, NetworkFilterFactory>();
   readonly loadBalancers: Map<LbType, LbFactory>;
+  /** L7 protocols by lower-case name ("http1"); `Auto` listeners detect among them in order. */
+  readonly protocols = new Map<string, Protocol>();
 
   constructor(loadBalancers: Map<LbType, LbFactory> = new Map()) {
     this.loadBalancers = loadBalancers;
@@ -21,6 +26,11 @@ export class Registry implements ConfigRegistry {
 
   addNetworkFilter<C>(factory: NetworkFilterFactory<C>): this {
     this.networkFilters.set(factory.type, factory as NetworkFilterFactory);
+    return this;
+  }
+
+  addProtocol(protocol: Protocol): this {
+    this.protocols.set(protocol.name.toLowerCase(), protocol);
     return this;
   }
 
@@ -33,7 +43,12 @@ export class Registry implements ConfigRegistry {
   }
 }
 
-/** The registry `isthmus start` uses: every built-in filter and balancer. */
+/** The registry `isthmus start` uses: every built-in filter, balancer and protocol. */
 export function createDefaultRegistry(): Registry {
-  return new Registry(defaultLoadBalancers()).addNetworkFilter(tcpProxyFilterFactory).addNetworkFilter(echoFilterFactory).addNetworkFilter(connectionManagerFilterFactory);
+  return new Registry(defaultLoadBalancers())
+    .addNetworkFilter(tcpProxyFilterFactory)
+    .addNetworkFilter(echoFilterFactory)
+    .addNetworkFilter(connectionManagerFilterFactory)
+    .addNetworkFilter(proxyFilterFactory)
+    .addProtocol(http1Protocol());
 }

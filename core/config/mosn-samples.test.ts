@@ -1,7 +1,8 @@
 import { describe, it, assert, readFixture } from "../../test/support/test-api.ts";
 import { HeaderMap } from "../stream/header-map.ts";
 import { loadConfig } from "./load.ts";
-import { testRegistry, type StubProxyConfig } from "./test-helpers.ts";
+import type { ProxyFilterConfig } from "../network-filters/proxy/config.ts";
+import { testRegistry } from "./test-helpers.ts";
 import type { ConnectionManagerConfig, TcpProxyConfig } from "./types.ts";
 
 // Fixtures written in the shapes of mosn/mosn's sample configs (examples/codes/tcpproxy-sample,
@@ -134,8 +135,8 @@ function routes(config: ReturnType<typeof loadFixture>["config"]): Record<string
   return out;
 }
 
-function proxies(config: ReturnType<typeof loadFixture>["config"]): StubProxyConfig[] {
-  return config.servers.flatMap((s) => s.listeners.flatMap((l) => l.filterChains[0]!.filters.filter((f) => f.type === "proxy").map((f) => f.config as StubProxyConfig)));
+function proxies(config: ReturnType<typeof loadFixture>["config"]): ProxyFilterConfig[] {
+  return config.servers.flatMap((s) => s.listeners.flatMap((l) => l.filterChains[0]!.filters.filter((f) => f.type === "proxy").map((f) => f.config as ProxyFilterConfig)));
 }
 
 describe("MOSN's HTTP sample configs load, warning only about what we ignore", () => {
@@ -148,7 +149,7 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       assert.deepEqual(routes(client.config), { client_router: "cluster clientCluster" });
       assert.deepEqual(
         proxies(client.config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]),
-        [["Http1", version === "v0.26.0" ? "Http1" : "", "client_router"]],
+        [["Http1", version === "v0.26.0" ? "Http1" : undefined, "client_router"]],
       );
       const server = loadFixture(`mosn-${version}-http-sample-server.json`);
       assert.deepEqual(server.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
@@ -161,7 +162,7 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
     const { config, warnings } = loadFixture("mosn-v0.26.0-mosn-config.json");
     assert.deepEqual(warnings, [ignored("admin"), ignored("servers[0].default_log_path")]);
     assert.deepEqual(routes(config), { server_router: "cluster serverCluster", client_router: "cluster clientCluster" });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Auto", "Auto", "server_router"], ["Http1", "Http1", "client_router"]]);
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Auto", undefined, "server_router"], ["Http1", "Http1", "client_router"]]);
   });
 
   it("configs/mosn_config.json at 707d635: a third router answering with a direct response", () => {
@@ -172,7 +173,7 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       client_router: "cluster clientCluster",
       application: "200 Welcome to MOSN!\nThe Cloud-Native Network Proxy Platform.\n",
     });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Http1", "", "application"], ["Auto", "", "server_router"], ["Http1", "", "client_router"]]);
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Http1", undefined, "application"], ["Auto", undefined, "server_router"], ["Http1", undefined, "client_router"]]);
   });
 
   it("configs/mosn_config_dev.json at v0.26.0: routes from a connection_manager filter beside the proxy", () => {
@@ -188,7 +189,7 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
     ]);
     assert.deepEqual(routes(config), { grpc_router: "cluster grpcCluster" });
     const [proxy, cm] = config.servers[0]!.listeners[0]!.filterChains[0]!.filters;
-    assert.deepEqual((proxy!.config as StubProxyConfig).extendConfig, { http2_use_stream: false });
+    assert.equal((proxy!.config as ProxyFilterConfig).routerConfigName, "grpc_router", "extend_config's http2_use_stream: false asks for nothing, so no warning");
     assert.equal((cm!.config as ConnectionManagerConfig).router, config.routers.get("grpc_router"));
   });
 });

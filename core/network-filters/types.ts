@@ -3,8 +3,12 @@ import type { Connection } from "../net/connection.ts";
 import type { Runtime } from "../net/runtime.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Stats } from "../observe/stats.ts";
+import type { Pools } from "../pool/pools.ts";
+import type { RouterConfig } from "../router/types.ts";
+import type { Protocol } from "../stream/protocol.ts";
 import type { ClusterManager } from "../upstream/cluster-manager.ts";
 import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
+import type { RandomSource } from "../upstream/types.ts";
 
 /** What a filter factory may use when it builds its per-listener state. */
 export interface FilterFactoryContext {
@@ -14,6 +18,13 @@ export interface FilterFactoryContext {
   readonly connectionFactory: UpstreamConnectionFactory;
   readonly stats: Stats;
   readonly logger: Logger;
+  /** Upstream connection pools, shared by every listener of the server. */
+  readonly pools: Pools;
+  /** Router configs by name (`servers[].routers[]`, `connection_manager` filters). */
+  readonly routers: ReadonlyMap<string, RouterConfig>;
+  /** Registered L7 protocols by lower-case name. */
+  readonly protocols: ReadonlyMap<string, Protocol>;
+  readonly random: RandomSource;
   /** The listener's name, for stat prefixes and logs. */
   readonly listenerName: string;
 }

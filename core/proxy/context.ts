@@ -6,7 +6,7 @@ import type { ClusterManager } from "../upstream/cluster-manager.ts";
 import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import type { RandomSource } from "../upstream/types.ts";
 import type { ProxyStats } from "./proxy-stats.ts";
-import type { RouteResolver } from "./types.ts";
+import type { RouterConfig } from "../router/types.ts";
 
 /** Limits and switches of one proxy filter, with MOSN's and Envoy's defaults. */
 export interface ProxySettings {
@@ -34,7 +34,9 @@ export interface ProxyContext {
   readonly clusterManager: ClusterManager;
   readonly connectionFactory: UpstreamConnectionFactory;
   readonly pools: Pools;
-  readonly router: RouteResolver;
+  readonly router: RouterConfig;
+  /** Registered protocols by lower-case name, for a route's `upstream_protocol`. */
+  readonly protocols: ReadonlyMap<string, Protocol>;
   readonly logger: Logger;
   readonly stats: ProxyStats;
   readonly random: RandomSource;

@@ -16,11 +16,15 @@ import { defaultLoadBalancers } from "../upstream/lb/index.ts";
 import { seededRandom } from "../upstream/lb/test-random.ts";
 import { DEFAULT_PROXY_SETTINGS, type ProxyContext } from "./context.ts";
 import { createProxyStats } from "./proxy-stats.ts";
-import type { ForwardRoute, RetryPolicy, RouteResolver, RouteResult } from "./types.ts";
+import type { ForwardRoute, RetryPolicy, RouteInfo, RouteMatch, RouterConfig } from "../router/types.ts";
 
-function forward(cluster: string | undefined, opts: { timeoutMs?: number; retry?: RetryPolicy; addHeader?: [string, string] } = {}): RouteResult {
+const info: RouteInfo = { routerConfigName: "test", virtualHost: "all", routeIndex: 0, name: "test/all/0" };
+
+function forward(cluster: string | undefined, opts: { timeoutMs?: number; retry?: Omit<RetryPolicy, "statusCodes">; addHeader?: [string, string] } = {}): RouteMatch {
   const route: ForwardRoute = {
     name: "test",
+    info,
+    upstreamProtocol: undefined,
     cluster,
     rewriteRequest: (h: HeaderMap) => {
       if (opts.addHeader) h.add(opts.addHeader[0], opts.addHeader[1]);
@@ -28,19 +32,20 @@ function forward(cluster: string | undefined, opts: { timeoutMs?: number; retry?
     rewriteHostForUpstream: () => {},
     rewriteResponse: (h: HeaderMap) => h.add("x-proxied-by", "isthmus"),
     timeoutMs: opts.timeoutMs,
-    retryPolicy: opts.retry,
+    retryPolicy: opts.retry && { ...opts.retry, statusCodes: [] },
     mirrorPolicies: [],
   };
   return { kind: "forward", route };
 }
 
 /** Routes by path: /direct, /redirect, /nocluster, /empty, /timeout, /retry, else the `web` cluster. */
-const router: RouteResolver = {
+const router: RouterConfig = {
+  name: "test",
   route(h) {
     const path = h.get(":path") ?? "";
     if (path === "/missing") return undefined;
-    if (path === "/direct") return { kind: "direct", status: 200, body: "from the proxy" };
-    if (path === "/redirect") return { kind: "redirect", status: 301, location: "http://elsewhere.example/" };
+    if (path === "/direct") return { kind: "direct", status: 200, body: "from the proxy\n", info, rewriteResponse: (r) => r.add("x-direct", "1") };
+    if (path === "/redirect") return { kind: "redirect", status: 301, location: "http://elsewhere.example/", info, rewriteResponse: () => {} };
     if (path === "/nocluster") return forward("nope");
     if (path === "/empty") return forward("empty");
     if (path.startsWith("/timeout")) return forward("web", { timeoutMs: 1000 });
@@ -105,6 +110,7 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
     connectionFactory: factory,
     pools: new Pools(factory),
     router,
+    protocols: new Map(),
     logger: new Logger((l) => logs.push(l), "info"),
     stats: createProxyStats(stats, "test"),
     random: seededRandom(3),
@@ -168,6 +174,7 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     assert.ok(res.startsWith("HTTP/1.1 404 Not Found\r\n"), res);
     send("GET /direct HTTP/1.1\r\nHost: a\r\n\r\n");
     res = await until((s) => s.endsWith("from the proxy\n"));
+    assert.match(res, /x-direct: 1\r\n/, "the router's response headers apply to direct responses");
     send("GET /redirect HTTP/1.1\r\nHost: a\r\n\r\n");
     res = await until((s) => s.includes("location: http://elsewhere.example/\r\n") && s.endsWith("\r\n\r\n"));
     assert.match(res, /HTTP\/1.1 301 Moved Permanently\r\nlocation: http:\/\/elsewhere.example\/\r\ncontent-length: 0\r\n\r\n$/);

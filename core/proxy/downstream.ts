@@ -8,7 +8,7 @@ import type { Cluster } from "../upstream/cluster.ts";
 import type { Host } from "../upstream/types.ts";
 import type { ProxyContext } from "./context.ts";
 import { Phase, PHASE_NAMES } from "./phase.ts";
-import type { ForwardRoute } from "./types.ts";
+import type { ForwardRoute } from "../router/types.ts";
 import { UpstreamRequest, type UpstreamRequestOwner } from "./upstream-request.ts";
 
 /** Tries after the first for a connection failure when the route has no retry policy (MOSN's default). */
@@ -72,20 +72,23 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     this.requestEnded = end;
     this.enter(Phase.DownFilter);
     this.enter(Phase.MatchRoute);
-    const result = this.ctx.router.route(headers);
+    const result = this.ctx.router.route(headers, this.ctx.random);
     if (result === undefined) {
       this.ctx.stats.noRoute.value++;
       return this.localReply(404, "no route for this request");
     }
     if (result.kind === "direct") {
       this.ctx.stats.rqDirectResponse.value++;
-      return this.localReply(result.status, result.body);
+      const extra = new HeaderMap();
+      result.rewriteResponse(extra);
+      return this.localReply(result.status, result.body, extra, false);
     }
     if (result.kind === "redirect") {
       this.ctx.stats.rqRedirect.value++;
-      const location = new HeaderMap();
-      location.add("location", result.location);
-      return this.localReply(result.status, "", location);
+      const extra = new HeaderMap();
+      extra.add("location", result.location);
+      result.rewriteResponse(extra);
+      return this.localReply(result.status, "", extra);
     }
     const route = result.route;
     this.route = route;
@@ -161,7 +164,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     this.enter(Phase.DownFilterAfterChooseHost);
     const up = new UpstreamRequest(this, host);
     this.upstream = up;
-    up.start(this.ctx.pools.get(this.cluster!, host, this.upstreamProtocol));
+    up.start(this.ctx.pools.get(this.cluster!, host, this.protocolFor(this.route!)));
   }
 
   onUpstreamReady(up: UpstreamRequest): void {
@@ -202,7 +205,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   onUpstreamHeaders(up: UpstreamRequest, headers: HeaderMap, end: boolean): void {
     if (up !== this.upstream || this.finished) return;
     const status = Number(headers.get(":status"));
-    if (status >= 500 && this.mayRetry("5xx")) {
+    if (status >= 500 && this.mayRetry("5xx") && this.retriesStatus(status)) {
       up.abandon();
       this.upstreamDone(up);
       this.upstream = undefined;
@@ -314,6 +317,12 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     return this.route!.retryPolicy?.retryOn === true;
   }
 
+  /** `status_codes` narrows which 5xx are retried; none listed means every 5xx. */
+  private retriesStatus(status: number): boolean {
+    const codes = this.route!.retryPolicy?.statusCodes;
+    return codes === undefined || codes.length === 0 || codes.includes(status);
+  }
+
   private retry(): void {
     this.retriesLeft--;
     this.cluster!.stats.rqRetry.value++;
@@ -325,8 +334,12 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
 
   // ---- the end ----
 
-  /** Answers with a response of our own (enters at UpFilter, as MOSN's hijack replies do). */
-  private localReply(status: number, body: string, headers?: HeaderMap): void {
+  /**
+   * Answers with a response of our own (enters at UpFilter, as MOSN's hijack replies do). The
+   * proxy's own errors get a newline after their one-line reason; a configured direct response
+   * body goes out as written.
+   */
+  private localReply(status: number, body: string, headers?: HeaderMap, ownMessage = true): void {
     if (this.finished) return;
     this.enter(Phase.UpFilter);
     const up = this.upstream;
@@ -337,7 +350,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     }
     this.countStatus(status);
     this.debug(() => `local reply ${status}: ${body}`);
-    this.stream.sendLocalReply(status, body ? body + "\n" : "", headers);
+    this.stream.sendLocalReply(status, body && ownMessage ? body + "\n" : body, headers);
     this.finish();
   }
 
@@ -401,6 +414,13 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
       this.clientPauses--;
       this.stream.readDisable(false);
     }
+  }
+
+  /** The route's `upstream_protocol` when it names a registered one, else the listener's. */
+  private protocolFor(route: ForwardRoute): Protocol {
+    const name = route.upstreamProtocol;
+    if (name === undefined || name.toLowerCase() === "auto") return this.upstreamProtocol;
+    return this.ctx.protocols.get(name.toLowerCase()) ?? this.upstreamProtocol;
   }
 
   private appendForwarded(headers: HeaderMap): void {

@@ -9,6 +9,7 @@ import type { FilterInstaller } from "../network-filters/types.ts";
 import type { Registry } from "../registry.ts";
 import { ClusterManager } from "../upstream/cluster-manager.ts";
 import { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
+import { Pools } from "../pool/pools.ts";
 import type { RandomSource } from "../upstream/types.ts";
 
 export interface ServerDeps {
@@ -54,27 +55,42 @@ export interface OpenedListener {
 export class Server {
   readonly stats: Stats;
   readonly clusterManager: ClusterManager;
+  /** Upstream connection pools, shared by every listener. */
+  readonly pools: Pools;
   private readonly listeners: Listener[] = [];
 
   constructor(readonly config: IsthmusConfig, private readonly deps: ServerDeps) {
     this.stats = deps.stats ?? new Stats();
     this.clusterManager = new ClusterManager(config.clusters, deps.registry.loadBalancers, deps.random ?? Math.random, this.stats);
+    const random = deps.random ?? Math.random;
     const connectionFactory = new UpstreamConnectionFactory(deps.runtime);
+    this.pools = new Pools(connectionFactory);
     config.servers.forEach((server, si) => {
       server.listeners.forEach((lc, li) => {
         if (!lc.bindPort) return;
         const chain = lc.filterChains.flatMap((fc, ci) =>
           fc.filters.map((f, fi): FilterInstaller => {
+            const path = `servers[${si}].listeners[${li}].filter_chains[${ci}].filters[${fi}]`;
             const factory = deps.registry.networkFilters.get(f.type);
-            if (!factory) throw new ConfigError(`servers[${si}].listeners[${li}].filter_chains[${ci}].filters[${fi}].type`, `unknown filter type "${f.type}"`);
-            return factory.create(f.config, {
-              runtime: deps.runtime,
-              clusterManager: this.clusterManager,
-              connectionFactory,
-              stats: this.stats,
-              logger: deps.logger,
-              listenerName: lc.name,
-            });
+            if (!factory) throw new ConfigError(`${path}.type`, `unknown filter type "${f.type}"`);
+            try {
+              return factory.create(f.config, {
+                runtime: deps.runtime,
+                clusterManager: this.clusterManager,
+                connectionFactory,
+                pools: this.pools,
+                routers: config.routers,
+                protocols: deps.registry.protocols,
+                random,
+                stats: this.stats,
+                logger: deps.logger,
+                listenerName: lc.name,
+              });
+            } catch (err) {
+              // A factory's ConfigError knows what is wrong but not where the filter is.
+              if (err instanceof ConfigError && err.path === "") throw new ConfigError(`${path}.config`, err.message);
+              throw err;
+            }
           }),
         );
         this.listeners.push(new Listener(lc, chain, { runtime: deps.runtime, stats: this.stats, logger: deps.logger, reusePort: deps.reusePort ?? false }));
@@ -104,9 +120,10 @@ export class Server {
     return opened;
   }
 
-  /** Stops accepting and closes every open connection. */
+  /** Stops accepting and closes every open connection, pooled upstream ones included. */
   async stop(): Promise<void> {
     await Promise.all(this.listeners.map((l) => l.stop(true)));
+    this.pools.drain();
   }
 
   /** Stops accepting on every listener at once; open connections are left alone (a drain). */
@@ -119,9 +136,10 @@ export class Server {
     await Promise.all(this.listeners.map((l) => l.whenIdle()));
   }
 
-  /** Closes every open downstream connection now (their upstreams close with them). */
+  /** Closes every open downstream connection now (their upstreams close with them), and idle pooled ones. */
   closeConnections(): void {
     for (const l of this.listeners) l.closeConnections();
+    this.pools.drain();
   }
 
   /** Bound address of the named listener (tests use port 0). */

@@ -1,0 +1,46 @@
+import { ConfigError } from "../../errors.ts";
+import { DEFAULT_PROXY_SETTINGS, type ProxyContext } from "../../proxy/context.ts";
+import { createProxyStats } from "../../proxy/proxy-stats.ts";
+import type { Protocol } from "../../stream/protocol.ts";
+import type { FilterFactoryContext, FilterInstaller, NetworkFilterFactory } from "../types.ts";
+import { type ProxyFilterConfig, proxyConfigParser } from "./config.ts";
+import { ProxySession, type ProxyProtocols } from "./session.ts";
+
+function protocol(ctx: FilterFactoryContext, name: string): Protocol {
+  const p = ctx.protocols.get(name.toLowerCase());
+  if (!p) throw new ConfigError("", `protocol ${name} is not registered`);
+  return p;
+}
+
+/**
+ * The L7 `proxy` network filter (MOSN's proxy): decodes each connection with its protocol's
+ * server codec and proxies every request through the router, the cluster's balancer and the
+ * pools. Counters go under `http.<listener>.`.
+ */
+export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
+  type: "proxy",
+  configParser: proxyConfigParser,
+  create(config: ProxyFilterConfig, fctx: FilterFactoryContext): FilterInstaller {
+    const router = fctx.routers.get(config.routerConfigName);
+    if (!router) throw new ConfigError("", `no router config named ${config.routerConfigName}`);
+    const ctx: ProxyContext = {
+      runtime: fctx.runtime,
+      clusterManager: fctx.clusterManager,
+      connectionFactory: fctx.connectionFactory,
+      pools: fctx.pools,
+      router,
+      protocols: fctx.protocols,
+      logger: fctx.logger,
+      stats: createProxyStats(fctx.stats, fctx.listenerName),
+      random: fctx.random,
+      settings: DEFAULT_PROXY_SETTINGS,
+      name: `proxy ${fctx.listenerName}`,
+    };
+    const protocols: ProxyProtocols = {
+      downstream: config.downstreamProtocol === "Auto" ? [...new Set(fctx.protocols.values())] : [protocol(fctx, config.downstreamProtocol)],
+      upstream: config.upstreamProtocol === undefined ? undefined : protocol(fctx, config.upstreamProtocol),
+      detectTimeoutMs: config.detectTimeoutMs,
+    };
+    return (conn) => conn.addReadFilter(new ProxySession(ctx, conn, protocols));
+  },
+};
