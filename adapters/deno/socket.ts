@@ -2,17 +2,8 @@ import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import type { DenoConn } from "./deno-types.ts";
 import { denoSocketError } from "./errors.ts";
+import { ReadBlocks } from "./read-blocks.ts";
 import type { ScratchPool } from "./scratch-pool.ts";
-
-// Reads land in a block owned by the connection, at an offset: each chunk is a view of its own
-// bytes, never copied and never overwritten (the receiver owns it), and a block is dropped,
-// not reused, once full. A pending read pins its block, so a read that may wait (the last one
-// came back short) goes into a small block: an idle connection holds READ_MIN bytes, whatever
-// it read before. Reads that fill their buffer double the size, up to READ_MAX.
-const READ_MIN = 4 * 1024;
-const READ_MAX = 64 * 1024;
-// A waiting read into less than this rest of a block would come back short for no saving.
-const REGION_MIN = 1024;
 
 /**
  * Deno.Conn as the core's Socket. Deno's `read` and `write` are promise based, one promise per
@@ -39,10 +30,7 @@ export class DenoSocket implements Socket {
   private reading = false;
   private paused = false;
   private closed = false;
-  private block: Uint8Array | null = null;
-  private blockUsed = 0;
-  private readSize = READ_MIN;
-  private waiting = true; // the next read may wait: it goes into a small block
+  private readonly blocks = new ReadBlocks();
   private readonly onRead = (n: number | null) => this.afterRead(n);
   private readonly onWritten = (n: number) => this.afterWrite(n);
   private readonly onClosedWrite = () => this.maybeClose();
@@ -122,15 +110,8 @@ export class DenoSocket implements Socket {
 
   private read(): void {
     if (this.reading || this.paused || this.closed || this.readDone) return;
-    let block = this.block;
-    const rest = block === null ? 0 : block.length - this.blockUsed;
-    const small = this.waiting || this.readSize === READ_MIN;
-    if (block === null || (small ? block.length > READ_MIN || rest < REGION_MIN : rest < this.readSize)) {
-      block = this.block = new Uint8Array(small ? READ_MIN : this.readSize);
-      this.blockUsed = 0;
-    }
     this.reading = true;
-    this.conn.read(block.subarray(this.blockUsed)).then(this.onRead, this.onReadError);
+    this.conn.read(this.blocks.region()).then(this.onRead, this.onReadError);
   }
 
   private afterRead(n: number | null): void {
@@ -138,23 +119,13 @@ export class DenoSocket implements Socket {
     if (this.closed) return;
     if (n === null) {
       this.readDone = true;
-      this.block = null;
+      this.blocks.release();
       this.onend?.();
       this.maybeClose();
       return;
     }
-    const block = this.block!;
-    const start = this.blockUsed;
-    this.blockUsed = start + n;
-    if (start + n === block.length) {
-      // Filled: more is queued in the kernel. Back to the size before the wait, or grow.
-      if (this.waiting) this.waiting = false;
-      else if (this.readSize < READ_MAX) this.readSize *= 2;
-    } else {
-      this.waiting = true;
-      if (n < this.readSize >>> 1 && this.readSize > READ_MIN) this.readSize >>>= 1;
-    }
-    if (n > 0) this.ondata?.(block.subarray(start, start + n));
+    const chunk = this.blocks.took(n);
+    if (n > 0) this.ondata?.(chunk);
     this.read();
   }
 
@@ -221,7 +192,7 @@ export class DenoSocket implements Socket {
     this.closed = true;
     this.queue = [];
     this.queued = 0;
-    this.block = null;
+    this.blocks.release();
     // A write in flight may still be reading `joined`: leave it to the collector.
     this.joined = null;
     try {
