@@ -1,10 +1,20 @@
 import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
+import { toSocketError } from "../../core/net/socket-error.ts";
 import type { BunSocketHandlers, BunTcpSocket } from "./bun-types.ts";
 
 /**
- * Bun's TCP socket as the core's Socket. Bun's `write` returns how many bytes the kernel took
- * and queues nothing, so the remainder waits here until Bun's `drain` callback.
+ * Chunks queued together are joined into one `write` (one sendto(2)) up to this size; a larger
+ * chunk is written on its own. Measured here, CPU per 200 B head + body: 1.9 us joined vs 3.2 us
+ * as two sendtos for a 512 B body, 5.3 vs 5.6 us for 32 KiB; a joined 64 KiB write cost more.
+ */
+export const COALESCE_LIMIT = 32 * 1024;
+
+/**
+ * Bun's TCP socket as the core's Socket. Bun's `write` is one sendto(2): it returns how many
+ * bytes the kernel took and queues nothing, so the remainder waits here until Bun's `drain`.
+ * `scratch` (COALESCE_LIMIT bytes, shared by the runtime's sockets: Bun copies synchronously)
+ * is where queued chunks are joined.
  */
 export class BunSocket implements Socket {
   ondata: ((bytes: Uint8Array) => void) | null = null;
@@ -16,13 +26,19 @@ export class BunSocket implements Socket {
   private queue: Uint8Array[] = [];
   private queued = 0;
   private needDrain = false;
+  private readonly lowWaterMark: number;
   private endRequested = false;
   private writeDone = false;
   private readDone = false;
   private closed = false;
   private error: Error | undefined;
 
-  constructor(private readonly s: BunTcpSocket<BunSocket | null>, private readonly highWaterMark: number) {
+  constructor(
+    private readonly s: BunTcpSocket<BunSocket | null>,
+    private readonly highWaterMark: number,
+    private readonly scratch: Uint8Array,
+  ) {
+    this.lowWaterMark = Math.floor(highWaterMark / 2);
     this.local = { host: s.localAddress ?? "", port: s.localPort ?? 0 };
     this.remote = { host: s.remoteAddress ?? "", port: s.remotePort ?? 0 };
     s.setNoDelay(true);
@@ -40,17 +56,23 @@ export class BunSocket implements Socket {
     } else {
       this.enqueue(bytes);
     }
-    if (this.queued >= this.highWaterMark) {
+    return this.afterWrite();
+  }
+
+  writev(chunks: readonly Uint8Array[]): boolean {
+    if (this.closed || this.endRequested) return false;
+    const idle = this.queue.length === 0;
+    for (let i = 0; i < chunks.length; i++) if (chunks[i].length > 0) this.enqueue(chunks[i]);
+    if (idle) this.send();
+    return this.afterWrite();
+  }
+
+  private afterWrite(): boolean {
+    if (this.queued > this.highWaterMark) {
       this.needDrain = true;
       return false;
     }
     return true;
-  }
-
-  writev(chunks: readonly Uint8Array[]): boolean {
-    let ok = true;
-    for (const c of chunks) ok = this.write(c);
-    return ok;
   }
 
   end(): void {
@@ -62,6 +84,7 @@ export class BunSocket implements Socket {
   destroy(reason?: Error): void {
     if (this.closed) return;
     if (reason) this.error ??= reason;
+    // terminate() closes with SO_LINGER 0: the peer gets RST (checked with strace).
     if (reason) this.s.terminate();
     else this.s.end();
     this.finish();
@@ -80,25 +103,50 @@ export class BunSocket implements Socket {
     this.queued += bytes.length;
   }
 
-  /** Bun's drain: the kernel has room again. Writes queued bytes until it is full or empty. */
+  /** Bun's drain: the kernel has room again. */
   flush(): void {
-    while (this.queue.length > 0 && !this.closed) {
-      const head = this.queue[0];
-      const n = this.s.write(head);
-      if (n <= 0) return;
-      this.queued -= n;
-      if (n < head.length) {
-        this.queue[0] = head.subarray(n);
-        return;
-      }
-      this.queue.shift();
-    }
     if (this.closed) return;
-    if (this.needDrain) {
+    this.send();
+    if (this.closed) return;
+    if (this.needDrain && this.queued <= this.lowWaterMark) {
       this.needDrain = false;
       this.ondrain?.();
     }
     if (this.endRequested && !this.writeDone && this.queue.length === 0) this.shutdownWrite();
+  }
+
+  /** Writes queued bytes until the kernel is full or the queue empty, small chunks joined. */
+  private send(): void {
+    const queue = this.queue;
+    while (queue.length > 0 && !this.closed) {
+      let out = queue[0];
+      if (queue.length > 1 && out.length + queue[1].length <= COALESCE_LIMIT) {
+        let size = 0;
+        for (let i = 0; i < queue.length && size + queue[i].length <= COALESCE_LIMIT; i++) {
+          this.scratch.set(queue[i], size);
+          size += queue[i].length;
+        }
+        out = this.scratch.subarray(0, size);
+      }
+      const n = this.s.write(out);
+      if (n > 0) this.consume(n);
+      if (n < out.length) return;
+    }
+  }
+
+  /** Drops `n` written bytes from the head of the queue. */
+  private consume(n: number): void {
+    this.queued -= n;
+    const queue = this.queue;
+    while (n > 0) {
+      const head = queue[0];
+      if (n < head.length) {
+        queue[0] = head.subarray(n);
+        return;
+      }
+      n -= head.length;
+      queue.shift();
+    }
   }
 
   onEof(): void {
@@ -108,14 +156,14 @@ export class BunSocket implements Socket {
     this.maybeClose();
   }
 
-  onError(err: Error): void {
-    this.error ??= err;
+  onError(err: Error & { syscall?: string }): void {
+    this.error ??= toSocketError(err, err.syscall ?? "socket");
   }
 
   /** Bun's close callback. Bun skips `end` when the peer's FIN completes a close we began. */
-  onBunClose(err?: Error): void {
+  onBunClose(err?: Error & { syscall?: string }): void {
     if (this.closed) return;
-    if (err) this.error ??= err;
+    if (err) this.onError(err);
     else if (!this.readDone) {
       this.readDone = true;
       this.onend?.();

@@ -1,16 +1,14 @@
 import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import type { DenoConn } from "./deno-types.ts";
-
-// A pending read pins its buffer, so an idle connection costs what its read buffer does: start
-// small and grow (to 64 KiB) only for a connection whose reads fill the buffer.
-const READ_SIZE_MIN = 8 * 1024;
-const READ_SIZE_MAX = 64 * 1024;
-const COALESCE_LIMIT = 64 * 1024;
+import { denoSocketError } from "./errors.ts";
+import { ReadBlocks } from "./read-blocks.ts";
+import type { ScratchPool } from "./scratch-pool.ts";
 
 /**
- * Deno.Conn as the core's Socket. Deno's `read` and `write` are promise based and `write` may
- * be partial, so this keeps its own write queue and a read loop that honours pause().
+ * Deno.Conn as the core's Socket. Deno's `read` and `write` are promise based, one promise per
+ * call, and `write` may be partial: this keeps its own write queue and issues one read at a
+ * time while not paused. Callbacks are bound once, so no closure is made per chunk.
  */
 export class DenoSocket implements Socket {
   ondata: ((bytes: Uint8Array) => void) | null = null;
@@ -22,17 +20,29 @@ export class DenoSocket implements Socket {
   private queue: Uint8Array[] = [];
   private queued = 0;
   private writing = false;
+  // The pooled buffer queued chunks were joined into, while a write of it is unfinished.
+  private joined: Uint8Array | null = null;
   private needDrain = false;
+  private readonly lowWaterMark: number;
   private endRequested = false;
   private writeDone = false; // FIN sent (or write side dead)
   private readDone = false; // EOF seen
+  private reading = false;
   private paused = false;
-  private wake: (() => void) | null = null;
   private closed = false;
-  private readBuf: Uint8Array | null = null;
-  private readSize = READ_SIZE_MIN;
+  private readonly blocks = new ReadBlocks();
+  private readonly onRead = (n: number | null) => this.afterRead(n);
+  private readonly onWritten = (n: number) => this.afterWrite(n);
+  private readonly onClosedWrite = () => this.maybeClose();
+  private readonly onReadError = (err: unknown) => this.fail(err, "read");
+  private readonly onWriteError = (err: unknown) => this.fail(err, "write");
 
-  constructor(private readonly conn: DenoConn, private readonly highWaterMark: number) {
+  constructor(
+    private readonly conn: DenoConn,
+    private readonly highWaterMark: number,
+    private readonly pool: ScratchPool,
+  ) {
+    this.lowWaterMark = Math.floor(highWaterMark / 2);
     this.local = { host: conn.localAddr.hostname, port: conn.localAddr.port };
     this.remote = { host: conn.remoteAddr.hostname, port: conn.remoteAddr.port };
     try {
@@ -41,7 +51,7 @@ export class DenoSocket implements Socket {
       // not a TCP connection; nothing to tune
     }
     // Start reading on a later tick, after the core has attached its callbacks.
-    queueMicrotask(() => this.readLoop());
+    queueMicrotask(() => this.read());
   }
 
   get bufferedAmount(): number {
@@ -53,27 +63,29 @@ export class DenoSocket implements Socket {
     if (bytes.length > 0) {
       this.queue.push(bytes);
       this.queued += bytes.length;
-      if (!this.writing) this.writeLoop();
+      if (!this.writing) this.send();
     }
-    if (this.queued >= this.highWaterMark) {
-      this.needDrain = true;
-      return false;
-    }
-    return true;
+    return this.overHighWater();
   }
 
   writev(chunks: readonly Uint8Array[]): boolean {
-    let ok = true;
-    for (const c of chunks) ok = this.write(c);
-    return ok;
+    if (this.closed || this.endRequested) return false;
+    for (let i = 0; i < chunks.length; i++) {
+      if (chunks[i].length === 0) continue;
+      this.queue.push(chunks[i]);
+      this.queued += chunks[i].length;
+    }
+    if (!this.writing && this.queue.length > 0) this.send();
+    return this.overHighWater();
   }
 
   end(): void {
     if (this.closed || this.endRequested) return;
     this.endRequested = true;
-    if (!this.writing) this.writeLoop();
+    if (!this.writing) this.shutdownIfFlushed();
   }
 
+  /** Deno has no SO_LINGER: with or without a reason the peer sees FIN (see the contract). */
   destroy(reason?: Error): void {
     this.finish(reason);
   }
@@ -85,94 +97,94 @@ export class DenoSocket implements Socket {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    const w = this.wake;
-    this.wake = null;
-    w?.();
+    this.read();
   }
 
-  private async readLoop(): Promise<void> {
-    try {
-      while (!this.closed) {
-        if (this.paused) {
-          await new Promise<void>((r) => (this.wake = r));
-          continue;
-        }
-        const buf = this.readBuf ?? new Uint8Array(this.readSize);
-        this.readBuf = buf;
-        const n = await this.conn.read(buf);
-        if (this.closed) return;
-        if (n === null) {
-          this.readDone = true;
-          this.onend?.();
-          this.maybeClose();
-          return;
-        }
-        let chunk: Uint8Array;
-        if (n < buf.length >>> 1) {
-          // Copied out, so a small message does not pin a large buffer; the buffer is reused.
-          chunk = buf.slice(0, n);
-        } else {
-          chunk = buf.subarray(0, n);
-          this.readBuf = null; // handed off: the receiver owns it now
-          if (n === buf.length && this.readSize < READ_SIZE_MAX) this.readSize *= 2;
-        }
-        this.ondata?.(chunk);
-      }
-    } catch (err) {
-      this.finish(err as Error);
+  private overHighWater(): boolean {
+    if (this.queued > this.highWaterMark) {
+      this.needDrain = true;
+      return false;
     }
+    return true;
   }
 
-  private async writeLoop(): Promise<void> {
+  private read(): void {
+    if (this.reading || this.paused || this.closed || this.readDone) return;
+    this.reading = true;
+    this.conn.read(this.blocks.region()).then(this.onRead, this.onReadError);
+  }
+
+  private afterRead(n: number | null): void {
+    this.reading = false;
+    if (this.closed) return;
+    if (n === null) {
+      this.readDone = true;
+      this.blocks.release();
+      this.onend?.();
+      this.maybeClose();
+      return;
+    }
+    const chunk = this.blocks.took(n);
+    if (n > 0) this.ondata?.(chunk);
+    this.read();
+  }
+
+  /** Starts one `conn.write` of the queue's head; small queued chunks are joined first. */
+  private send(): void {
+    const queue = this.queue;
+    const limit = this.pool.size;
+    if (queue.length > 1 && queue[0].length + queue[1].length <= limit) {
+      const joined = this.pool.take();
+      let size = 0;
+      let count = 0;
+      while (count < queue.length && size + queue[count].length <= limit) {
+        joined.set(queue[count], size);
+        size += queue[count].length;
+        count++;
+      }
+      queue.splice(0, count, joined.subarray(0, size));
+      this.joined = joined;
+    }
     this.writing = true;
-    try {
-      while (!this.closed && this.queue.length > 0) {
-        let chunk = this.queue.length > 1 ? this.coalesce() : this.queue[0];
-        while (chunk.length > 0) {
-          const n = await this.conn.write(chunk);
-          if (this.closed) return;
-          chunk = chunk.subarray(n);
-          this.queued -= n;
-        }
-        this.queue.shift();
-        if (this.queue.length === 0 && this.needDrain) {
-          this.needDrain = false;
-          this.ondrain?.();
-        }
-      }
-      if (this.endRequested && !this.writeDone && !this.closed && this.queue.length === 0) {
-        this.writeDone = true;
-        await this.conn.closeWrite();
-        this.maybeClose();
-      }
-    } catch (err) {
-      this.finish(err as Error);
-    } finally {
-      this.writing = false;
-    }
+    this.conn.write(queue[0]).then(this.onWritten, this.onWriteError);
   }
 
-  /** Joins small queued chunks into one write: one syscall and one promise instead of many. */
-  private coalesce(): Uint8Array {
-    let count = 0;
-    let size = 0;
-    while (count < this.queue.length && (count === 0 || size + this.queue[count].length <= COALESCE_LIMIT)) {
-      size += this.queue[count].length;
-      count++;
+  private afterWrite(n: number): void {
+    this.writing = false;
+    if (this.closed) return;
+    this.queued -= n;
+    const head = this.queue[0];
+    if (n < head.length) {
+      this.queue[0] = head.subarray(n);
+    } else {
+      this.queue.shift();
+      if (this.joined !== null && head.buffer === this.joined.buffer) {
+        this.pool.give(this.joined);
+        this.joined = null;
+      }
     }
-    if (count === 1) return this.queue[0];
-    const joined = new Uint8Array(size);
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      joined.set(this.queue[i], at);
-      at += this.queue[i].length;
+    if (this.needDrain && this.queued <= this.lowWaterMark) {
+      this.needDrain = false;
+      this.ondrain?.();
+      if (this.closed) return;
     }
-    this.queue.splice(0, count, joined);
-    return joined;
+    if (this.writing) return; // ondrain wrote, which started the next write
+    if (this.queue.length > 0) this.send();
+    else this.shutdownIfFlushed();
+  }
+
+  private shutdownIfFlushed(): void {
+    if (!this.endRequested || this.writeDone || this.closed || this.queue.length > 0) return;
+    this.writeDone = true;
+    this.conn.closeWrite().then(this.onClosedWrite, this.onWriteError);
   }
 
   private maybeClose(): void {
     if (this.readDone && this.writeDone) this.finish(undefined);
+  }
+
+  private fail(err: unknown, op: string): void {
+    if (!this.closed) this.finish(denoSocketError(err, op));
   }
 
   private finish(err: Error | undefined): void {
@@ -180,14 +192,14 @@ export class DenoSocket implements Socket {
     this.closed = true;
     this.queue = [];
     this.queued = 0;
+    this.blocks.release();
+    // A write in flight may still be reading `joined`: leave it to the collector.
+    this.joined = null;
     try {
       this.conn.close();
     } catch {
       // already closed by the runtime
     }
-    const w = this.wake;
-    this.wake = null;
-    w?.();
     const cb = this.onclose;
     this.ondata = this.onend = this.ondrain = this.onclose = null;
     cb?.(err);

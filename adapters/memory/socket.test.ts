@@ -1,4 +1,4 @@
 import { runSocketContract } from "../../core/net/socket.contract.ts";
 import { MemoryRuntime } from "./runtime.ts";
 
-runSocketContract("memory", () => new MemoryRuntime());
+runSocketContract("memory", () => new MemoryRuntime(), {}, { drainBeforeEmpty: true });

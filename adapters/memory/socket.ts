@@ -1,7 +1,10 @@
 import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
+import { SocketError } from "../../core/net/socket-error.ts";
 
-const RESET = "ECONNRESET";
+function peerReset(): SocketError {
+  return new SocketError("reset", "read: connection reset (ECONNRESET)", { errno: "ECONNRESET" });
+}
 
 /**
  * One end of an in-process socket pair. Bytes written here queue until the peer reads them,
@@ -17,6 +20,7 @@ export class MemorySocket implements Socket {
   readonly local: Address;
   readonly remote: Address;
   private readonly highWaterMark: number;
+  private readonly lowWaterMark: number;
   private queue: Uint8Array[] = [];
   private queued = 0;
   private needDrain = false;
@@ -31,6 +35,7 @@ export class MemorySocket implements Socket {
     this.local = local;
     this.remote = remote;
     this.highWaterMark = highWaterMark;
+    this.lowWaterMark = Math.floor(highWaterMark / 2);
   }
 
   get bufferedAmount(): number {
@@ -38,28 +43,40 @@ export class MemorySocket implements Socket {
   }
 
   write(bytes: Uint8Array): boolean {
+    if (!this.writable()) return false;
+    this.push(bytes);
+    return this.afterWrite();
+  }
+
+  writev(chunks: readonly Uint8Array[]): boolean {
+    if (!this.writable()) return false;
+    for (let i = 0; i < chunks.length; i++) this.push(chunks[i]);
+    return this.afterWrite();
+  }
+
+  private writable(): boolean {
     if (this.closed || this.endQueued) return false;
     if (this.peer.closed) {
       // Writing to a socket whose peer is gone draws a reset, as on TCP.
-      queueMicrotask(() => this.finishClose(Object.assign(new Error("connection reset by peer"), { code: RESET })));
-      return false;
-    }
-    if (bytes.length > 0) {
-      this.queue.push(bytes);
-      this.queued += bytes.length;
-      this.peer.schedule();
-    }
-    if (this.queued >= this.highWaterMark) {
-      this.needDrain = true;
+      queueMicrotask(() => this.finishClose(peerReset()));
       return false;
     }
     return true;
   }
 
-  writev(chunks: readonly Uint8Array[]): boolean {
-    let ok = true;
-    for (const c of chunks) ok = this.write(c);
-    return ok;
+  private push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.queue.push(bytes);
+    this.queued += bytes.length;
+    this.peer.schedule();
+  }
+
+  private afterWrite(): boolean {
+    if (this.queued > this.highWaterMark) {
+      this.needDrain = true;
+      return false;
+    }
+    return true;
   }
 
   end(): void {
@@ -78,7 +95,7 @@ export class MemorySocket implements Socket {
     const peer = this.peer;
     if (reason) {
       this.finishClose(reason);
-      if (!peer.closed) peer.finishClose(Object.assign(new Error("connection reset by peer"), { code: RESET }));
+      if (!peer.closed) peer.finishClose(peerReset());
       return;
     }
     const pending = this.queue;
@@ -112,20 +129,20 @@ export class MemorySocket implements Socket {
       const chunk = from.queue.shift()!;
       from.queued -= chunk.length;
       this.ondata?.(chunk);
-    }
-    if (this.closed) return;
-    if (from.queue.length === 0) {
-      if (from.needDrain && !from.closed) {
+      // The writer hears of room as soon as its queue is at the low-water mark, not only once
+      // it is empty, so it refills while the rest is still being read.
+      if (from.needDrain && from.queued <= from.lowWaterMark && !from.closed) {
         from.needDrain = false;
         from.ondrain?.();
       }
-      if (from.endQueued && !from.finSent && !this.paused) {
-        from.finSent = true;
-        this.finReceived = true;
-        this.onend?.();
-        this.maybeClose();
-        from.maybeClose();
-      }
+    }
+    if (this.closed) return;
+    if (from.queue.length === 0 && from.endQueued && !from.finSent && !this.paused) {
+      from.finSent = true;
+      this.finReceived = true;
+      this.onend?.();
+      this.maybeClose();
+      from.maybeClose();
     }
   }
 

@@ -1,6 +1,7 @@
 import type * as net from "node:net";
 import type { Address } from "../../core/net/address.ts";
 import type { Socket } from "../../core/net/socket.ts";
+import { toSocketError } from "../../core/net/socket-error.ts";
 
 function unmap(host: string | undefined): string {
   // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; the core speaks plain IPv4.
@@ -8,7 +9,11 @@ function unmap(host: string | undefined): string {
   return host.startsWith("::ffff:") && host.includes(".") ? host.slice(7) : host;
 }
 
-/** node:net socket as the core's Socket. Node already queues writes and signals 'drain'. */
+/**
+ * node:net socket as the core's Socket. Node queues writes itself, but its `write` reports
+ * false at a queue of exactly the mark and its 'drain' waits for an empty queue, so the
+ * watermarks are kept here: a callback on each write sees the queue shrink.
+ */
 export class NodeSocket implements Socket {
   ondata: ((bytes: Uint8Array) => void) | null = null;
   onend: (() => void) | null = null;
@@ -17,16 +22,25 @@ export class NodeSocket implements Socket {
   readonly local: Address;
   readonly remote: Address;
   private error: Error | undefined;
+  private needDrain = false;
+  private readonly lowWaterMark: number;
+  // One function per socket, so node batches the callbacks of writes done in one tick.
+  private readonly written = () => {
+    if (this.needDrain && this.s.writableLength <= this.lowWaterMark && !this.s.destroyed) {
+      this.needDrain = false;
+      this.ondrain?.();
+    }
+  };
 
-  constructor(private readonly s: net.Socket) {
+  constructor(private readonly s: net.Socket, private readonly highWaterMark: number) {
+    this.lowWaterMark = Math.floor(highWaterMark / 2);
     this.local = { host: unmap(s.localAddress), port: s.localPort ?? 0 };
     this.remote = { host: unmap(s.remoteAddress), port: s.remotePort ?? 0 };
     s.on("data", (chunk: Uint8Array) => this.ondata?.(chunk));
     s.on("end", () => this.onend?.());
-    s.on("drain", () => this.ondrain?.());
     // Without an 'error' listener node throws ECONNRESET out of the event loop.
-    s.on("error", (err) => {
-      this.error ??= err;
+    s.on("error", (err: Error & { syscall?: string }) => {
+      this.error ??= toSocketError(err, err.syscall ?? "socket");
     });
     s.on("close", () => {
       const cb = this.onclose;
@@ -41,17 +55,28 @@ export class NodeSocket implements Socket {
 
   write(bytes: Uint8Array): boolean {
     if (this.s.destroyed || this.s.writableEnded) return false;
-    return this.s.write(bytes);
+    this.s.write(bytes, this.written);
+    return this.afterWrite();
   }
 
   writev(chunks: readonly Uint8Array[]): boolean {
     if (this.s.destroyed || this.s.writableEnded) return false;
-    // Corked writes leave node's stream as one writev call on uncork.
+    // Corked writes leave as one writev(2) on uncork (node's _writev); the callback on the last
+    // chunk runs once the whole batch is written.
     this.s.cork();
-    let ok = true;
-    for (const c of chunks) ok = this.s.write(c);
+    const last = chunks.length - 1;
+    for (let i = 0; i < last; i++) this.s.write(chunks[i]);
+    if (last >= 0) this.s.write(chunks[last], this.written);
     this.s.uncork();
-    return ok;
+    return this.afterWrite();
+  }
+
+  private afterWrite(): boolean {
+    if (this.s.writableLength > this.highWaterMark) {
+      this.needDrain = true;
+      return false;
+    }
+    return true;
   }
 
   end(): void {
@@ -61,7 +86,7 @@ export class NodeSocket implements Socket {
   destroy(reason?: Error): void {
     if (reason) this.error ??= reason;
     // resetAndDestroy sends RST, so the peer learns of an abnormal close, as MOSN's conn.Close(NoFlush).
-    if (reason && typeof this.s.resetAndDestroy === "function" && !this.s.destroyed && !this.s.connecting) this.s.resetAndDestroy();
+    if (reason && !this.s.destroyed && !this.s.connecting) this.s.resetAndDestroy();
     else this.s.destroy();
   }
 

@@ -3,9 +3,12 @@ import { formatAddress, type Address } from "../net/address.ts";
 import { Connection, type ConnectionStats } from "../net/connection.ts";
 import type { ListenerHandle, Runtime } from "../net/runtime.ts";
 import type { Socket } from "../net/socket.ts";
+import type { SocketError } from "../net/socket-error.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Stats } from "../observe/stats.ts";
 import type { FilterInstaller } from "../network-filters/types.ts";
+
+const LISTENER_ERROR_LOG_INTERVAL_MS = 5000;
 
 export interface ListenerDeps {
   readonly runtime: Runtime;
@@ -23,6 +26,8 @@ export class Listener {
   private readonly connections = new Set<Connection>();
   private readonly connStats: ConnectionStats;
   private idleWaiters: (() => void)[] = [];
+  private lastErrorLogAt = -Infinity;
+  private errorsNotLogged = 0;
 
   constructor(
     readonly config: ListenerConfig,
@@ -57,9 +62,25 @@ export class Listener {
   async start(): Promise<void> {
     const { host, port } = this.config.address;
     this.handle = await this.deps.runtime.listen(
-      { host, port, reusePort: this.deps.reusePort, highWaterMark: this.config.bufferLimitBytes },
+      { host, port, reusePort: this.deps.reusePort, highWaterMark: this.config.bufferLimitBytes, onError: (err) => this.onListenerError(err) },
       (socket) => this.accept(socket),
     );
+  }
+
+  /**
+   * An accept failed (EMFILE, ...) and the listener goes on. One line per interval at most,
+   * with a count of the failures in between, so an fd storm cannot flood the log.
+   */
+  private onListenerError(err: SocketError): void {
+    const now = this.deps.runtime.now();
+    if (now - this.lastErrorLogAt < LISTENER_ERROR_LOG_INTERVAL_MS) {
+      this.errorsNotLogged++;
+      return;
+    }
+    const more = this.errorsNotLogged > 0 ? ` (and ${this.errorsNotLogged} more since the last report)` : "";
+    this.lastErrorLogAt = now;
+    this.errorsNotLogged = 0;
+    this.deps.logger.error(`listener ${this.config.name}: ${err.message}${more}`);
   }
 
   private accept(socket: Socket): void {

@@ -1,16 +1,19 @@
+import { abortedError } from "./socket-error.ts";
+
 /**
  * Races a pending connect against an AbortSignal, for runtimes whose connect takes no signal.
- * When the signal wins, a socket that still arrives late is handed to `discard`.
+ * When the signal wins, the promise rejects with `abortedError(reason, op)` and a socket that
+ * still arrives late is handed to `discard`.
  */
-export function abortable<T>(pending: Promise<T>, signal: AbortSignal | undefined, discard: (late: T) => void): Promise<T> {
+export function abortable<T>(pending: Promise<T>, signal: AbortSignal | undefined, op: string, discard: (late: T) => void): Promise<T> {
   if (!signal) return pending;
   if (signal.aborted) {
     pending.then(discard, () => {});
-    return Promise.reject(signal.reason);
+    return Promise.reject(abortedError(signal.reason, op));
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
-      reject(signal.reason);
+      reject(abortedError(signal.reason, op));
       pending.then(discard, () => {});
     };
     signal.addEventListener("abort", onAbort, { once: true });

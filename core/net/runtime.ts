@@ -1,5 +1,6 @@
 import type { Address } from "./address.ts";
 import type { Socket } from "./socket.ts";
+import type { SocketError } from "./socket-error.ts";
 
 export interface ListenOptions {
   readonly host: string;
@@ -8,6 +9,12 @@ export interface ListenOptions {
   readonly reusePort?: boolean;
   /** Write queue size past which `Socket.write` returns false. */
   readonly highWaterMark?: number;
+  /**
+   * Called for each error of the bound listener that does not close it, such as an accept
+   * failing with EMFILE: the listener keeps accepting (after a pause where the runtime's
+   * accept loop is ours). Never called for errors of accepted sockets (see `Socket.onclose`).
+   */
+  readonly onError?: (err: SocketError) => void;
 }
 
 export interface ConnectOptions {
@@ -30,9 +37,13 @@ export type TimerHandle = unknown;
 /** What the core needs from a JavaScript runtime. Implemented by `adapters/<runtime>`. */
 export interface Runtime {
   readonly name: "node" | "deno" | "bun" | "memory";
-  /** Resolves once bound; rejects with the OS error (EADDRINUSE, EACCES, ...). */
+  /** Resolves once bound; rejects with a SocketError (address_in_use, access_denied, address_unavailable, ...). */
   listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle>;
-  /** Resolves with an open socket; rejects on refusal, unreachability or abort. */
+  /**
+   * Resolves with an open socket; rejects with a SocketError (refused, timeout, unreachable,
+   * reset, not_found, ...). An abort rejects with the signal's reason when that is a SocketError,
+   * else with an "aborted" SocketError whose `cause` is the reason.
+   */
   connect(opts: ConnectOptions): Promise<Socket>;
   setTimer(ms: number, fn: () => void): TimerHandle;
   clearTimer(handle: TimerHandle): void;

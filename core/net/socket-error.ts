@@ -40,6 +40,21 @@ const ERRNO_KINDS: ReadonlyMap<string, SocketErrorKind> = new Map([
   ["ENFILE", "too_many_files"],
 ]);
 
+/** What each kind says in a message, the same on every runtime. */
+const KIND_TEXT: Record<SocketErrorKind, string> = {
+  refused: "connection refused",
+  timeout: "timed out",
+  reset: "connection reset",
+  unreachable: "host or network unreachable",
+  not_found: "name not resolved",
+  address_in_use: "address already in use",
+  access_denied: "permission denied",
+  address_unavailable: "address not available",
+  aborted: "aborted",
+  too_many_files: "too many open files",
+  other: "socket error",
+};
+
 /** Kinds where trying another host (or the same one again) may succeed. */
 const RETRYABLE: ReadonlySet<SocketErrorKind> = new Set(["refused", "timeout", "reset", "unreachable", "not_found"]);
 
@@ -62,4 +77,35 @@ export class SocketError extends IsthmusError {
     this.kind = kind;
     this.errno = opts.errno;
   }
+}
+
+/** The errno name a runtime error carries in `code` (node, Deno and Bun all set it), if any. */
+export function errnoOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/**
+ * The runtime error `err`, met while doing `op` ("connect 10.0.0.1:80", "listen ...", "read"),
+ * as a SocketError. The kind comes from the errno (or `hint.kind` where the runtime gave none);
+ * the message is the same on every runtime; the runtime's own error stays as `cause`.
+ * A SocketError passes through unchanged.
+ */
+export function toSocketError(err: unknown, op: string, hint: { errno?: string; kind?: SocketErrorKind } = {}): SocketError {
+  if (err instanceof SocketError) return err;
+  const errno = errnoOf(err) ?? hint.errno;
+  const kind = errno && ERRNO_KINDS.has(errno) ? kindOfErrno(errno) : (hint.kind ?? "other");
+  const detail = kind === "other" ? ((err as Error)?.message ?? String(err)) : KIND_TEXT[kind];
+  return new SocketError(kind, `${op}: ${detail}${errno ? ` (${errno})` : ""}`, { errno, cause: err });
+}
+
+/**
+ * The error an aborted connect rejects with: the abort reason itself when it already is a
+ * SocketError (a connect timeout, say), else an "aborted" SocketError whose message ends with
+ * the reason's and whose `cause` is the reason.
+ */
+export function abortedError(reason: unknown, op: string): SocketError {
+  if (reason instanceof SocketError) return reason;
+  const why = reason instanceof Error ? reason.message : reason === undefined ? "" : String(reason);
+  return new SocketError("aborted", `${op}: ${KIND_TEXT.aborted}${why ? `: ${why}` : ""}`, { cause: reason });
 }

@@ -18,7 +18,11 @@ import type { Address } from "./address.ts";
  * - `end` half-closes: queued bytes are flushed, then FIN is sent. Reading continues.
  * - `onend` fires once when the peer half-closed (EOF); the socket stays writable.
  * - `onclose` fires exactly once, last, after both directions are done or after an error or
- *   `destroy`; `err` is set when the close was abnormal. No callback fires after it.
+ *   `destroy`; `err` is set when the close was abnormal: the reason given to `destroy`, or a
+ *   `SocketError` (`kind` "reset" when the peer reset the connection). No callback fires after it.
+ * - `destroy()` closes now and the peer sees FIN. `destroy(reason)` is abortive: the peer sees
+ *   RST (its socket closes with a "reset" error), so a reset is passed on as a reset. Deno's API
+ *   cannot send RST: there the peer sees FIN, and its next write draws the reset.
  * - `pause`/`resume` stop and restart delivery of `ondata`, so the peer feels TCP backpressure.
  *   Idempotent; a chunk already read when `pause` is called may still be delivered.
  */

@@ -1,0 +1,47 @@
+import { describe, it, assert } from "../../test/support/test-api.ts";
+import { READ_MAX, READ_MIN, ReadBlocks } from "./read-blocks.ts";
+
+/** Simulates one read of up to `available` bytes: returns the region's size and the chunk. */
+function read(b: ReadBlocks, available: number, fill = 1): { region: number; chunk: Uint8Array; block: ArrayBufferLike } {
+  const region = b.region();
+  const n = Math.min(available, region.length);
+  region.fill(fill, 0, n);
+  return { region: region.length, chunk: b.took(n), block: region.buffer };
+}
+
+describe("Deno read blocks", () => {
+  it("small reads share one small block, each chunk its own bytes, never overwritten", () => {
+    const b = new ReadBlocks();
+    const chunks: Uint8Array[] = [];
+    const blocks = new Set<ArrayBufferLike>();
+    for (let i = 0; i < 40; i++) {
+      const r = read(b, 100, i + 1);
+      assert.ok(r.region <= READ_MIN);
+      chunks.push(r.chunk);
+      blocks.add(r.block);
+    }
+    chunks.forEach((c, i) => assert.ok(c.length === 100 && c.every((x) => x === i + 1), `chunk ${i} was overwritten`));
+    assert.ok(blocks.size <= 2, `${blocks.size} blocks for 4000 bytes of small reads`);
+  });
+
+  it("reads that fill their buffer grow it to the maximum", () => {
+    const b = new ReadBlocks();
+    const sizes: number[] = [];
+    for (let i = 0; i < 8; i++) sizes.push(read(b, Infinity).region);
+    assert.equal(sizes[0], READ_MIN);
+    assert.equal(sizes[sizes.length - 1], READ_MAX);
+    assert.ok(sizes.every((s, i) => i === 0 || s >= sizes[i - 1]));
+  });
+
+  it("after a short read the pending read is small, whatever came before (an idle connection pins no 64 KiB)", () => {
+    const b = new ReadBlocks();
+    for (let i = 0; i < 8; i++) read(b, Infinity);
+    assert.equal(read(b, Infinity).region, READ_MAX);
+    read(b, 40_000); // short: the sender paused
+    const waiting = b.region();
+    assert.ok(waiting.buffer.byteLength <= READ_MIN, `an idle read pins ${waiting.buffer.byteLength} bytes`);
+    // It fills (the sender went on): straight back to large reads.
+    b.took(waiting.length);
+    assert.ok(b.region().length >= READ_MAX / 2);
+  });
+});
