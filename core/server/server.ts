@@ -1,5 +1,6 @@
 import type { IsthmusConfig } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
+import { SocketError } from "../net/socket-error.ts";
 import { Listener } from "../listener/listener.ts";
 import type { Address } from "../net/address.ts";
 import type { Runtime } from "../net/runtime.ts";
@@ -38,8 +39,15 @@ export function gracefulTimeoutMs(config: IsthmusConfig): number {
 
 /** The error a listener that cannot bind is reported with, the same from a worker or a probe. */
 export function listenErrorMessage(name: string, address: Address, err: unknown): string {
+  const where = `listener ${name}: cannot listen on ${address.host}:${address.port}`;
+  if (err instanceof SocketError) {
+    // "listen 127.0.0.1:2045: address already in use (EADDRINUSE)" says the address and the
+    // errno a second time; keep the errno first and the words after it.
+    const words = err.message.replace(/^listen \S+: /, "").replace(/ \([A-Z0-9_]+\)$/, "");
+    return `${where}: ${err.errno ?? err.kind}: ${words}`;
+  }
   const e = err as Error & { code?: string };
-  return `listener ${name}: cannot listen on ${address.host}:${address.port}: ${e.code ?? e.name}: ${e.message}`;
+  return `${where}: ${e.code ?? e.name}: ${e.message}`;
 }
 
 export interface OpenedListener {
