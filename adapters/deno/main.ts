@@ -4,6 +4,7 @@ import { runCommand } from "../../core/cli/run.ts";
 import type { StopSignal } from "../../core/cli/stop-signals.ts";
 import type { SpawnWorker } from "../../core/cli/supervisor.ts";
 import { DenoRuntime } from "./runtime.ts";
+import { DENO_RUN_ARGS } from "./run-args.ts";
 
 interface DenoChild {
   readonly pid: number;
@@ -50,7 +51,7 @@ globalThis.addEventListener("unhandledrejection", (e) => {
 const isWorker = Deno.env.get("ISTHMUS_WORKER") === "1";
 const spawnWorker: SpawnWorker = (onExit) => {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-net", new URL(import.meta.url).pathname, ...Deno.args],
+    args: [...DENO_RUN_ARGS, new URL(import.meta.url).pathname, ...Deno.args],
     env: { ...Deno.env.toObject(), ISTHMUS_WORKER: "1" },
     stdout: "inherit",
     stderr: "inherit",

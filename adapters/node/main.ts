@@ -15,6 +15,7 @@ import { SIGNAL_FOR_LEVEL } from "../../core/cli/stop-signals.ts";
 import type { SpawnWorker } from "../../core/cli/supervisor.ts";
 import { logUncaughtErrors, nodeProcess, signalChild, SUPERVISED_ENV } from "./process.ts";
 import { NodeRuntime } from "./runtime.ts";
+import { DENO_RUN_ARGS } from "../deno/run-args.ts";
 
 const argv = process.argv.slice(2);
 const opts = parseArgs(argv);
@@ -49,7 +50,7 @@ function launch(name: "deno" | "bun"): void {
   while (!existsSync(join(root, "package.json")) && dirname(root) !== root) root = dirname(root);
   const pkgDir = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
   const [cmd, args] = name === "deno"
-    ? [join(pkgDir, "deno"), ["run", "-A", "--unstable-net", join(root, "adapters/deno/main.ts"), ...argv]]
+    ? [join(pkgDir, "deno"), [...DENO_RUN_ARGS, join(root, "adapters/deno/main.ts"), ...argv]]
     : [join(pkgDir, "bin", "bun.exe"), [join(root, "adapters/bun/main.ts"), ...argv]];
   const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, [SUPERVISED_ENV]: "1" } });
   const unwatch = onStopRequest({ runtime, supervised, ...nodeProcess }, (level) => signalChild(child, SIGNAL_FOR_LEVEL[level]));
