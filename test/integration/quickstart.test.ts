@@ -1,5 +1,6 @@
 // The README's quickstart: examples/quickstart.yaml served by the running runtime's adapter,
-// and examples/hello.mjs (the try-it line) getting its answer and returning.
+// and the try-it lines (examples/get.mjs over HTTP, examples/hello.mjs over TCP) getting their
+// answers and returning.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -31,27 +32,41 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout
   });
 }
 
+/** The quickstart config with its four fixed ports moved to free ones. */
+async function quickstart(): Promise<{ yaml: string; http: number; tcp: number }> {
+  const ports = await freePorts(4);
+  let yaml = readFileSync(join(ROOT, "examples/quickstart.yaml"), "utf8");
+  [2045, 2046, 2047, 2048].forEach((fixed, i) => (yaml = yaml.replaceAll(`127.0.0.1:${fixed}`, `127.0.0.1:${ports[i]}`)));
+  return { yaml, http: ports[0]!, tcp: ports[2]! };
+}
+
 describe(`quickstart on ${runtimeName()}`, () => {
-  it("examples/hello.mjs gets its line back through the quickstart proxy and exits 0", async () => {
-    const [front, echo] = await freePorts(2);
-    const yaml = readFileSync(join(ROOT, "examples/quickstart.yaml"), "utf8")
-      .replaceAll("127.0.0.1:2045", `127.0.0.1:${front}`)
-      .replaceAll("127.0.0.1:2046", `127.0.0.1:${echo}`);
-    const proxy = await startProxy(await nativeRuntime(), yaml);
+  it("examples/get.mjs gets the backend's answer through the HTTP proxy, and hello.mjs its line through the tcp_proxy", async () => {
+    const q = await quickstart();
+    const proxy = await startProxy(await nativeRuntime(), q.yaml);
     try {
-      const r = await withTimeout(run("node", ["examples/hello.mjs", String(front), "hello from the test"]), 10000, "hello.mjs returns");
-      assert.equal(r.stderr, "");
-      assert.equal(r.code, 0);
-      assert.equal(r.stdout, "hello from the test\n");
+      const get = await withTimeout(run("node", ["examples/get.mjs", `http://127.0.0.1:${q.http}/any/path`]), 10000, "get.mjs returns");
+      assert.equal(get.stderr, "");
+      assert.equal(get.code, 0);
+      assert.equal(get.stdout, "hello from the isthmus quickstart backend\n");
+      const hello = await withTimeout(run("node", ["examples/hello.mjs", String(q.tcp), "hello from the test"]), 10000, "hello.mjs returns");
+      assert.equal(hello.stderr, "");
+      assert.equal(hello.code, 0);
+      assert.equal(hello.stdout, "hello from the test\n");
+      assert.equal(proxy.stat("http.http.downstream_rq_2xx"), 1, "the front proxy answered 200");
+      assert.equal(proxy.stat("http.backend.rq_direct_response"), 1, "by way of the backend listener");
     } finally {
       await proxy.stop();
     }
   });
 
-  it("examples/hello.mjs says what is wrong when nothing listens", async () => {
+  it("the try-it scripts say what is wrong when nothing listens", async () => {
     const [dead] = await freePorts(1);
-    const r = await withTimeout(run("node", ["examples/hello.mjs", String(dead)]), 10000, "hello.mjs returns");
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /ECONNREFUSED.*npm start/);
+    const hello = await withTimeout(run("node", ["examples/hello.mjs", String(dead)]), 10000, "hello.mjs returns");
+    assert.equal(hello.code, 1);
+    assert.match(hello.stderr, /ECONNREFUSED.*npm start/);
+    const get = await withTimeout(run("node", ["examples/get.mjs", `http://127.0.0.1:${dead}/`]), 10000, "get.mjs returns");
+    assert.equal(get.code, 1);
+    assert.match(get.stderr, /ECONNREFUSED.*npm start/);
   });
 });
