@@ -62,14 +62,37 @@ const SCENARIO = {
   upstream: startHttpUpstream,
 };
 
-const LOAD_METRICS = ["rps", "p50Ms", "p99Ms", "proxyCpuShare", "rpsPerCore", "proxyRssIdleKiB", "proxyRssPeakKiB", "loadSideCpuShare", "proxyCoreOthersShare", "proxyCoreStealShare"];
-const CHURN_METRICS = ["connPerSec", "completed", "p50Ms", "p99Ms", "proxyCpuShare", "connPerCore", "proxyRssPeakKiB", "proxyFdsLeft", "loadSideCpuShare"];
+const LOAD_METRICS = [
+  "rps",
+  "p50Ms",
+  "p99Ms",
+  "proxyCpuShare",
+  "rpsPerCore",
+  "proxyRssIdleKiB",
+  "proxyRssPeakKiB",
+  "loadSideCpuShare",
+  "proxyCoreOthersShare",
+  "proxyCoreStealShare",
+];
+const CHURN_METRICS = [
+  "connPerSec",
+  "completed",
+  "p50Ms",
+  "p99Ms",
+  "proxyCpuShare",
+  "connPerCore",
+  "proxyRssPeakKiB",
+  "proxyFdsLeft",
+  "loadSideCpuShare",
+];
 
 /** Picks the targets BENCH_TARGETS names (all when unset); an unknown name is an error. */
 function selectTargets(all, names) {
   if (names === null) return all;
   const unknown = names.filter((n) => !all.some((t) => t.name === n));
-  if (unknown.length) throw new SettingError(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${all.map((t) => t.name).join(", ")}`);
+  if (unknown.length) {
+    throw new SettingError(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${all.map((t) => t.name).join(", ")}`);
+  }
   return all.filter((t) => names.includes(t.name));
 }
 
@@ -107,11 +130,24 @@ async function main() {
   const tools = findTools(ROOT);
   const cpus = allowedCpus();
   const info = machineInfo(tools, cpus); // before pinSelf, which narrows what nproc sees
-  const pinning = planPinning({ cpus, tasksetPath: tools.taskset.path, enabled: settings.pin, proxyCpus: settings.proxyCpus });
+  const pinning = planPinning({
+    cpus,
+    tasksetPath: tools.taskset.path,
+    enabled: settings.pin,
+    proxyCpus: settings.proxyCpus,
+  });
   pinSelf(pinning, tools.taskset.path);
   const tmp = mkdtempSync(join(os.tmpdir(), "isthmus-bench-"));
   installCleanup(() => rmSync(tmp, { recursive: true, force: true }));
-  const ctx = { root: ROOT, benchDir: BENCH_DIR, tmp, tools, settings, pinning, place: placer(pinning, tools.taskset.path) };
+  const ctx = {
+    root: ROOT,
+    benchDir: BENCH_DIR,
+    tmp,
+    tools,
+    settings,
+    pinning,
+    place: placer(pinning, tools.taskset.path),
+  };
 
   const targets = selectTargets(SCENARIO.targets(tools, settings.runtimes), settings.targets);
   const l4 = targets.filter((t) => t.layer === "l4");
@@ -132,8 +168,22 @@ async function main() {
     const name = tag(t, round, settings.repeat);
     log(`${name}: warm-up ${settings.warmup} s, load ${settings.duration} s`);
     const row = await measureVisit(ctx, t, upstream, load, round);
-    log(row.ok ? `${name}: ${fmt.int(row.rps)} ${load.unit}, p99 ${fmt.f2(row.p99Ms)} ms${row.proxyCpuShare !== undefined ? `, proxy CPU ${fmt.pct(row.proxyCpuShare)}, ${fmt.int(row.rpsPerCore)} per core` : ""}${row.errorCount ? `, ${row.errorCount} errors` : ""}` : `${name}: FAILED: ${row.errorDetail}`);
-    if (row.pinnedAsPlanned === false) log(`${name}: WARNING: a proxy process is not on CPU ${pinning.proxy}: ${JSON.stringify(row.proxyProcesses.map((p) => [p.comm, p.cpus]))}`);
+    log(
+      row.ok
+        ? `${name}: ${fmt.int(row.rps)} ${load.unit}, p99 ${fmt.f2(row.p99Ms)} ms${
+          row.proxyCpuShare !== undefined
+            ? `, proxy CPU ${fmt.pct(row.proxyCpuShare)}, ${fmt.int(row.rpsPerCore)} per core`
+            : ""
+        }${row.errorCount ? `, ${row.errorCount} errors` : ""}`
+        : `${name}: FAILED: ${row.errorDetail}`,
+    );
+    if (row.pinnedAsPlanned === false) {
+      log(
+        `${name}: WARNING: a proxy process is not on CPU ${pinning.proxy}: ${
+          JSON.stringify(row.proxyProcesses.map((p) => [p.comm, p.cpus]))
+        }`,
+      );
+    }
     return row;
   });
   await upstream.proc.stop();
@@ -145,7 +195,15 @@ async function main() {
       const name = tag(t, round, settings.repeat);
       log(`${name}: churn of ${settings.churnConns} connections`);
       const row = await measureChurn(ctx, t, echo, round);
-      log(row.ok ? `${name}: ${fmt.int(row.completed)} connections, ${fmt.int(row.connPerSec)} conn/s${row.proxyCpuShare !== undefined ? `, ${fmt.int(row.connPerCore)} per proxy core, fds left ${row.proxyFdsLeft}` : ""}${row.failed ? `, ${row.failed} failed` : ""}` : `${name}: churn FAILED: ${row.errorDetail}`);
+      log(
+        row.ok
+          ? `${name}: ${fmt.int(row.completed)} connections, ${fmt.int(row.connPerSec)} conn/s${
+            row.proxyCpuShare !== undefined
+              ? `, ${fmt.int(row.connPerCore)} per proxy core, fds left ${row.proxyFdsLeft}`
+              : ""
+          }${row.failed ? `, ${row.failed} failed` : ""}`
+          : `${name}: churn FAILED: ${row.errorDetail}`,
+      );
       return row;
     });
     churn.upstream = echo.label;
@@ -160,7 +218,11 @@ async function main() {
       if (t.missing) continue;
       log(`${t.name}: ${settings.idleConns} idle connections`);
       const r = await idleMemory(ctx, t, settings.idleConns);
-      log(r.ok ? `${t.name}: ${fmt.f1(r.kibPerConn)} KiB per idle connection (upstream saw ${r.upstreamAccepted})` : `${t.name}: idle test FAILED: ${r.errorDetail}`);
+      log(
+        r.ok
+          ? `${t.name}: ${fmt.f1(r.kibPerConn)} KiB per idle connection (upstream saw ${r.upstreamAccepted})`
+          : `${t.name}: idle test FAILED: ${r.errorDetail}`,
+      );
       rows.push(r);
     }
     idle = { targets: proxies.map(({ name, group, label, missing }) => ({ name, group, label, missing })), rows };

@@ -6,7 +6,11 @@ export class IsthmusError extends Error {
   readonly code: string;
   readonly source: ErrorSource;
   readonly retryable: boolean;
-  constructor(code: string, message: string, opts: { source?: ErrorSource; retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { source?: ErrorSource; retryable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "IsthmusError";
     this.code = code;

@@ -23,7 +23,9 @@ function findTests(dir, out = []) {
 
 const files = ["core", "adapters", "test"].flatMap((d) => findTests(join(root, d))).sort();
 // The bench's own tests (report parsing, medians, process-tree accounting) are plain node scripts.
-const benchFiles = readdirSync(join(root, "bench", "test")).filter((n) => n.endsWith(".test.mjs")).map((n) => join("bench", "test", n)).sort();
+const benchFiles = readdirSync(join(root, "bench", "test")).filter((n) => n.endsWith(".test.mjs")).map((n) =>
+  join("bench", "test", n)
+).sort();
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const runners = {
@@ -126,7 +128,9 @@ for (const n of names) {
 const results = [];
 for (const n of names) results.push(await run(n));
 console.log("\n=== summary ===");
-for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.note ? ` (${r.note})` : ""}`);
+for (const r of results) {
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.note ? ` (${r.note})` : ""}`);
+}
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

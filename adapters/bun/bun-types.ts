@@ -33,8 +33,18 @@ export interface BunListener {
 }
 
 export interface BunNamespace {
-  listen<T>(opts: { hostname: string; port: number; reusePort?: boolean; allowHalfOpen?: boolean; socket: BunSocketHandlers<T> }): BunListener;
-  connect<T>(opts: { hostname: string; port: number; allowHalfOpen?: boolean; data?: T; socket: BunSocketHandlers<T> }): Promise<BunTcpSocket<T>>;
+  listen<T>(
+    opts: {
+      hostname: string;
+      port: number;
+      reusePort?: boolean;
+      allowHalfOpen?: boolean;
+      socket: BunSocketHandlers<T>;
+    },
+  ): BunListener;
+  connect<T>(
+    opts: { hostname: string; port: number; allowHalfOpen?: boolean; data?: T; socket: BunSocketHandlers<T> },
+  ): Promise<BunTcpSocket<T>>;
 }
 
 export function bun(): BunNamespace {

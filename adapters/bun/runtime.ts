@@ -5,7 +5,7 @@ import { DEFAULT_HIGH_WATER_MARK } from "../../core/net/runtime.ts";
 import type { Socket } from "../../core/net/socket.ts";
 import { abortedError, toSocketError } from "../../core/net/socket-error.ts";
 import { bun } from "./bun-types.ts";
-import { BunSocket, bunHandlers, COALESCE_LIMIT } from "./socket.ts";
+import { bunHandlers, BunSocket, COALESCE_LIMIT } from "./socket.ts";
 
 /**
  * Bun's sockets as the core's Runtime. Bun 1.4.5's errors carry the errno name in `code`

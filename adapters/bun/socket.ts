@@ -178,7 +178,11 @@ export class BunSocket implements Socket {
     this.queue = [];
     this.queued = 0;
     const cb = this.onclose;
-    this.ondata = this.onend = this.ondrain = this.onclose = null;
+    this.ondata =
+      this.onend =
+      this.ondrain =
+      this.onclose =
+        null;
     cb?.(this.error);
   }
 

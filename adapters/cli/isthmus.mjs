@@ -9,8 +9,12 @@ import { bundlePath, staleInput } from "../node/build.mjs";
 
 const stale = staleInput();
 if (stale !== undefined) {
-  process.stderr.write(`isthmus: building the node bundle (${stale === "no bundle" ? "none yet" : `${stale} changed`})\n`);
-  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../node/build.mjs", import.meta.url))], { stdio: "inherit" });
+  process.stderr.write(
+    `isthmus: building the node bundle (${stale === "no bundle" ? "none yet" : `${stale} changed`})\n`,
+  );
+  const built = spawnSync(process.execPath, [fileURLToPath(new URL("../node/build.mjs", import.meta.url))], {
+    stdio: "inherit",
+  });
   if (built.status !== 0) process.exit(1);
 }
 await import(pathToFileURL(bundlePath()).href);

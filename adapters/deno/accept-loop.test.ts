@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { acceptLoop } from "./accept-loop.ts";
 import type { DenoConn } from "./deno-types.ts";
 

@@ -23,7 +23,10 @@ interface DenoProcess {
   readTextFile(path: string): Promise<string>;
   addSignalListener(sig: StopSignal, fn: () => void): void;
   exit(code: number): never;
-  Command: new (cmd: string, opts: { args: string[]; env: Record<string, string>; stdout: "inherit"; stderr: "inherit"; stdin: "null" }) => {
+  Command: new (
+    cmd: string,
+    opts: { args: string[]; env: Record<string, string>; stdout: "inherit"; stderr: "inherit"; stdin: "null" },
+  ) => {
     spawn(): DenoChild;
   };
 }

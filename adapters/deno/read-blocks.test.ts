@@ -1,8 +1,12 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { READ_MAX, READ_MIN, ReadBlocks } from "./read-blocks.ts";
 
 /** Simulates one read of up to `available` bytes: returns the region's size and the chunk. */
-function read(b: ReadBlocks, available: number, fill = 1): { region: number; chunk: Uint8Array; block: ArrayBufferLike } {
+function read(
+  b: ReadBlocks,
+  available: number,
+  fill = 1,
+): { region: number; chunk: Uint8Array; block: ArrayBufferLike } {
   const region = b.region();
   const n = Math.min(available, region.length);
   region.fill(fill, 0, n);

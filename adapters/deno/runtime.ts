@@ -25,7 +25,12 @@ export class DenoRuntime extends SystemTimers implements Runtime {
     let listener;
     try {
       // reusePort requires --unstable-net; only ask for it when sharing was requested.
-      listener = deno().listen({ hostname: opts.host, port: opts.port, transport: "tcp", ...(opts.reusePort ? { reusePort: true } : {}) });
+      listener = deno().listen({
+        hostname: opts.host,
+        port: opts.port,
+        transport: "tcp",
+        ...(opts.reusePort ? { reusePort: true } : {}),
+      });
     } catch (err) {
       return Promise.reject(denoSocketError(err, `listen ${opts.host}:${opts.port}`));
     }

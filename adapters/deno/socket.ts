@@ -201,7 +201,11 @@ export class DenoSocket implements Socket {
       // already closed by the runtime
     }
     const cb = this.onclose;
-    this.ondata = this.onend = this.ondrain = this.onclose = null;
+    this.ondata =
+      this.onend =
+      this.ondrain =
+      this.onclose =
+        null;
     cb?.(err);
   }
 }

@@ -30,9 +30,17 @@ export class MemoryRuntime implements Runtime {
     const port = opts.port === 0 ? this.nextPort++ : opts.port;
     const key = `${opts.host}:${port}`;
     if (this.bound.has(key)) {
-      return Promise.reject(new SocketError("address_in_use", `listen ${key}: address already in use (EADDRINUSE)`, { errno: "EADDRINUSE" }));
+      return Promise.reject(
+        new SocketError("address_in_use", `listen ${key}: address already in use (EADDRINUSE)`, {
+          errno: "EADDRINUSE",
+        }),
+      );
     }
-    this.bound.set(key, { accept, highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, onError: opts.onError });
+    this.bound.set(key, {
+      accept,
+      highWaterMark: opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      onError: opts.onError,
+    });
     const address = { host: opts.host, port };
     return Promise.resolve({
       address,
@@ -57,12 +65,23 @@ export class MemoryRuntime implements Runtime {
     const op = `connect ${opts.host}:${opts.port}`;
     if (opts.signal?.aborted) return Promise.reject(abortedError(opts.signal.reason, op));
     if (this.holes.has(`${opts.host}:${opts.port}`)) {
-      return new Promise((_, reject) => opts.signal?.addEventListener("abort", () => reject(abortedError(opts.signal!.reason, op)), { once: true }));
+      return new Promise((_, reject) =>
+        opts.signal?.addEventListener("abort", () => reject(abortedError(opts.signal!.reason, op)), { once: true })
+      );
     }
     const target = this.bound.get(`${opts.host}:${opts.port}`) ?? this.bound.get(`0.0.0.0:${opts.port}`);
-    if (!target) return Promise.reject(new SocketError("refused", `${op}: connection refused (ECONNREFUSED)`, { errno: "ECONNREFUSED" }));
+    if (!target) {
+      return Promise.reject(
+        new SocketError("refused", `${op}: connection refused (ECONNREFUSED)`, { errno: "ECONNREFUSED" }),
+      );
+    }
     const local = { host: "127.0.0.1", port: this.nextPort++ };
-    const [client, server] = memorySocketPair(local, { host: opts.host, port: opts.port }, opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, target.highWaterMark);
+    const [client, server] = memorySocketPair(
+      local,
+      { host: opts.host, port: opts.port },
+      opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+      target.highWaterMark,
+    );
     // Accept on a later tick, as a kernel would, so the caller sees connect resolve first.
     queueMicrotask(() => target.accept(server));
     return Promise.resolve(client);

@@ -154,13 +154,22 @@ export class MemorySocket implements Socket {
     if (this.closed) return;
     this.closed = true;
     const cb = this.onclose;
-    this.ondata = this.onend = this.ondrain = this.onclose = null;
+    this.ondata =
+      this.onend =
+      this.ondrain =
+      this.onclose =
+        null;
     cb?.(err);
   }
 }
 
 /** Makes a connected pair; `a` is the connecting side, `b` the accepted one. */
-export function memorySocketPair(a: Address, b: Address, highWaterMarkA: number, highWaterMarkB: number): [MemorySocket, MemorySocket] {
+export function memorySocketPair(
+  a: Address,
+  b: Address,
+  highWaterMarkA: number,
+  highWaterMarkB: number,
+): [MemorySocket, MemorySocket] {
   const left = new MemorySocket(a, b, highWaterMarkA);
   const right = new MemorySocket(b, a, highWaterMarkB);
   left.peer = right;

@@ -53,7 +53,10 @@ function launch(name: "deno" | "bun"): void {
     ? [join(pkgDir, "deno"), [...DENO_RUN_ARGS, join(root, "adapters/deno/main.ts"), ...argv]]
     : [join(pkgDir, "bin", "bun.exe"), [join(root, "adapters/bun/main.ts"), ...argv]];
   const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, [SUPERVISED_ENV]: "1" } });
-  const unwatch = onStopRequest({ runtime, supervised, ...nodeProcess }, (level) => signalChild(child, SIGNAL_FOR_LEVEL[level]));
+  const unwatch = onStopRequest(
+    { runtime, supervised, ...nodeProcess },
+    (level) => signalChild(child, SIGNAL_FOR_LEVEL[level]),
+  );
   child.on("exit", (code, signal) => {
     unwatch();
     process.exit(code ?? (signal ? 1 : 0));

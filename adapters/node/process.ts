@@ -27,5 +27,8 @@ export function signalChild(child: { kill(signal: NodeJS.Signals): boolean }, si
 /** A proxy outlives a bug in one connection's code path: log it, keep serving the others. */
 export function logUncaughtErrors(): void {
   process.on("uncaughtException", (err) => process.stderr.write(`isthmus: uncaught: ${err.stack ?? err}\n`));
-  process.on("unhandledRejection", (err) => process.stderr.write(`isthmus: unhandled rejection: ${(err as Error)?.stack ?? err}\n`));
+  process.on(
+    "unhandledRejection",
+    (err) => process.stderr.write(`isthmus: unhandled rejection: ${(err as Error)?.stack ?? err}\n`),
+  );
 }

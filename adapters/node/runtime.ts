@@ -12,7 +12,10 @@ export class NodeRuntime extends SystemTimers implements Runtime {
   listen(opts: ListenOptions, accept: (socket: Socket) => void): Promise<ListenerHandle> {
     const hwm = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     return new Promise((resolve, reject) => {
-      const server = net.createServer({ allowHalfOpen: true, noDelay: true, highWaterMark: hwm } as net.ServerOpts, (s) => accept(new NodeSocket(s, hwm)));
+      const server = net.createServer(
+        { allowHalfOpen: true, noDelay: true, highWaterMark: hwm } as net.ServerOpts,
+        (s) => accept(new NodeSocket(s, hwm)),
+      );
       const onListenError = (err: Error) => reject(toSocketError(err, `listen ${opts.host}:${opts.port}`));
       server.once("error", onListenError);
       // Node 20 has no SO_REUSEPORT; multi-process sharing goes through node:cluster instead.
@@ -40,7 +43,15 @@ export class NodeRuntime extends SystemTimers implements Runtime {
     const hwm = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return reject(abortedError(opts.signal.reason, op));
-      const s = net.connect({ host: opts.host, port: opts.port, allowHalfOpen: true, noDelay: true, highWaterMark: hwm } as net.NetConnectOpts);
+      const s = net.connect(
+        {
+          host: opts.host,
+          port: opts.port,
+          allowHalfOpen: true,
+          noDelay: true,
+          highWaterMark: hwm,
+        } as net.NetConnectOpts,
+      );
       const onAbort = () => {
         s.destroy();
         reject(abortedError(opts.signal!.reason, op));

@@ -44,7 +44,11 @@ export class NodeSocket implements Socket {
     });
     s.on("close", () => {
       const cb = this.onclose;
-      this.ondata = this.onend = this.ondrain = this.onclose = null;
+      this.ondata =
+        this.onend =
+        this.ondrain =
+        this.onclose =
+          null;
       cb?.(this.error);
     });
   }

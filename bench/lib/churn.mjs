@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { briefError } from "./log.mjs";
 import { HOST } from "./ports.mjs";
-import { TreeMeter, reapedChildCpuSeconds, treeFds } from "./proc-tree.mjs";
+import { reapedChildCpuSeconds, treeFds, TreeMeter } from "./proc-tree.mjs";
 import { startProcess } from "./processes.mjs";
 
 const SAMPLE_MS = 200;
@@ -45,7 +45,14 @@ export async function measureChurn(ctx, target, echo, round) {
       echoMeter.sample();
     }, SAMPLE_MS);
     const cpu0 = reapedChildCpuSeconds();
-    const [cmd, args] = ctx.place("load", process.execPath, [join(ctx.benchDir, "churn-client.mjs"), HOST, String(port), String(churnConns), String(churnConcurrency), String(churnSeconds)]);
+    const [cmd, args] = ctx.place("load", process.execPath, [
+      join(ctx.benchDir, "churn-client.mjs"),
+      HOST,
+      String(port),
+      String(churnConns),
+      String(churnConcurrency),
+      String(churnSeconds),
+    ]);
     const client = await startProcess("churn-client", cmd, args);
     const finished = await client.waitExit((churnSeconds + GRACE_SECONDS) * 1000);
     clearInterval(sampler);
@@ -67,7 +74,9 @@ export async function measureChurn(ctx, target, echo, round) {
     row.upstreamCpuSeconds = up.cpuSeconds;
     row.loadSideCpuShare = (row.clientCpuSeconds + up.cpuSeconds) / up.wallSeconds; // client start and exit included
     if (proxy) {
-      if (proxy.proc.exited) throw new Error(`proxy exited during churn (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+      if (proxy.proc.exited) {
+        throw new Error(`proxy exited during churn (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+      }
       row.proxyCpuSeconds = px.cpuSeconds;
       row.proxyCpuShare = px.cpuSeconds / result.seconds; // over the client's own duration, as in measure.mjs
       row.connPerCore = px.cpuSeconds > 0 ? result.connPerSec / row.proxyCpuShare : null;

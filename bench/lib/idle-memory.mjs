@@ -71,7 +71,9 @@ export async function idleMemory(ctx, target, n) {
     row.upstreamStillOpenAfterClose = held.size;
     await sleep(SETTLE_MS);
     row.rssAfterCloseKiB = treeRssKiB(pid);
-    if (row.rssBeforeKiB === null || row.rssWithConnsKiB === null || row.rssAfterCloseKiB === null) throw new Error("proxy process gone");
+    if (row.rssBeforeKiB === null || row.rssWithConnsKiB === null || row.rssAfterCloseKiB === null) {
+      throw new Error("proxy process gone");
+    }
     row.ok = true;
   } catch (err) {
     row.error = briefError(err.message);

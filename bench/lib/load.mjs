@@ -75,7 +75,9 @@ async function runGenerator(name, cmd, args, seconds, onExit, parse) {
 export function httpLoad(ctx) {
   const { settings, tools } = ctx;
   const c = settings.connections;
-  if (settings.loadgen === "wrk" && tools.wrk.missing) throw new SettingError(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
+  if (settings.loadgen === "wrk" && tools.wrk.missing) {
+    throw new SettingError(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
+  }
   const useWrk = settings.loadgen !== "node" && !tools.wrk.missing;
   if (useWrk) {
     const t = settings.wrkThreads;
@@ -86,9 +88,19 @@ export function httpLoad(ctx) {
       unit: "req/s",
       note: null,
       run(port, seconds, onExit) {
-        const [cmd, args] = ctx.place("load", tools.wrk.path, [`-t${t}`, `-c${c}`, `-d${seconds}s`, "--timeout", "2s", "--latency", `http://${HOST}:${port}/`]);
+        const [cmd, args] = ctx.place("load", tools.wrk.path, [
+          `-t${t}`,
+          `-c${c}`,
+          `-d${seconds}s`,
+          "--timeout",
+          "2s",
+          "--latency",
+          `http://${HOST}:${port}/`,
+        ]);
         return runGenerator("wrk", cmd, args, seconds, onExit, (proc) => {
-          if (proc.code !== 0 && !/Requests\/sec/.test(proc.stdout)) throw new Error(`wrk failed (${proc.exitInfo()})${proc.tailText()}`);
+          if (proc.code !== 0 && !/Requests\/sec/.test(proc.stdout)) {
+            throw new Error(`wrk failed (${proc.exitInfo()})${proc.tailText()}`);
+          }
           return parseWrk(proc.stdout);
         });
       },
@@ -101,7 +113,13 @@ export function httpLoad(ctx) {
     unit: "req/s",
     note: settings.loadgen === "node" ? "BENCH_LOADGEN=node" : `wrk ${tools.wrk.missing}: using bench/loadgen.mjs`,
     run(port, seconds, onExit) {
-      const [cmd, args] = ctx.place("load", process.execPath, [join(ctx.benchDir, "loadgen.mjs"), HOST, String(port), String(c), String(seconds)]);
+      const [cmd, args] = ctx.place("load", process.execPath, [
+        join(ctx.benchDir, "loadgen.mjs"),
+        HOST,
+        String(port),
+        String(c),
+        String(seconds),
+      ]);
       return runGenerator("loadgen", cmd, args, seconds, onExit, (proc) => {
         const line = proc.stdout.trim().split("\n").pop();
         try {

@@ -27,7 +27,9 @@ export async function measureVisit(ctx, target, upstream, load, round) {
   const row = { target: target.name, round, ok: false };
   let proxy = null;
   try {
-    if (upstream.proc.exited) throw new Error(`upstream exited (${upstream.proc.exitInfo()})${upstream.proc.tailText()}`);
+    if (upstream.proc.exited) {
+      throw new Error(`upstream exited (${upstream.proc.exitInfo()})${upstream.proc.tailText()}`);
+    }
     proxy = await target.start(ctx, upstream.port);
     const port = proxy ? proxy.port : upstream.port;
     if (proxy) {
@@ -35,7 +37,9 @@ export async function measureVisit(ctx, target, upstream, load, round) {
       row.proxyRssIdleKiB = treeRssKiB(proxy.proc.pid);
     }
     if (ctx.settings.warmup > 0) await load.run(port, ctx.settings.warmup);
-    if (proxy?.proc.exited) throw new Error(`proxy died during warm-up (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+    if (proxy?.proc.exited) {
+      throw new Error(`proxy died during warm-up (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+    }
 
     const logBefore = proxy ? proxy.proc.stderrLines : 0;
     const meters = [new TreeMeter(upstream.proc.pid), ...(proxy ? [new TreeMeter(proxy.proc.pid)] : [])];
@@ -59,7 +63,9 @@ export async function measureVisit(ctx, target, upstream, load, round) {
       closeWindow();
     }
     const [up, px] = stats;
-    if (proxyGone || proxy?.proc.exited) throw new Error(`proxy exited during the load (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+    if (proxyGone || proxy?.proc.exited) {
+      throw new Error(`proxy exited during the load (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+    }
 
     Object.assign(row, result);
     // Shares are over the generator's own measured duration: the sampling window is a little
@@ -93,7 +99,9 @@ export async function measureVisit(ctx, target, upstream, load, round) {
       }
     }
     row.errorCount = Object.values(result.errors ?? {}).reduce((a, b) => a + b, 0);
-    if (!(result.rps > 0)) throw new Error(`no successful requests${row.errorCount ? ` (errors: ${JSON.stringify(result.errors)})` : ""}`);
+    if (!(result.rps > 0)) {
+      throw new Error(`no successful requests${row.errorCount ? ` (errors: ${JSON.stringify(result.errors)})` : ""}`);
+    }
     row.ok = true;
   } catch (err) {
     row.ok = false;

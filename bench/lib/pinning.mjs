@@ -28,14 +28,24 @@ export function allowedCpus() {
  * are CPU lists ("0", "1-3") when pinned, and note says what was done or why not.
  */
 export function planPinning({ cpus, tasksetPath, enabled, proxyCpus }) {
-  const none = (why) => ({ pinned: false, proxy: null, load: null, note: `not pinned: ${why}; proxy, load generator and upstream share all CPUs` });
+  const none = (why) => ({
+    pinned: false,
+    proxy: null,
+    load: null,
+    note: `not pinned: ${why}; proxy, load generator and upstream share all CPUs`,
+  });
   if (!enabled) return none("BENCH_PIN=0");
   if (!tasksetPath) return none("taskset not installed (Debian package util-linux)");
   if (cpus.length < 2) return none(`only ${cpus.length} CPU available`);
   const n = Math.min(Math.max(1, proxyCpus), cpus.length - 1);
   const proxy = cpus.slice(0, n).join(",");
   const load = cpus.slice(n).join(",");
-  return { pinned: true, proxy, load, note: `proxy under test on CPU ${proxy}; load generator, upstream and bench on CPU ${load} (taskset)` };
+  return {
+    pinned: true,
+    proxy,
+    load,
+    note: `proxy under test on CPU ${proxy}; load generator, upstream and bench on CPU ${load} (taskset)`,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // the launcher, the runtime it starts and any workers (or haproxy's processes), so every figure
 // is summed over the root and all its descendants.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 function getconf(name, fallback) {
   try {
@@ -61,7 +61,7 @@ function childrenOf(pid) {
   for (const t of tasks) {
     try {
       const text = readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim();
-      if (text) for (const c of text.split(/\s+/)) out.push(Number(c));
+      if (text) { for (const c of text.split(/\s+/)) out.push(Number(c)); }
     } catch {} // the thread ended meanwhile
   }
   return out;
@@ -155,7 +155,14 @@ export class TreeMeter {
       const key = `${pid}:${s.start}`;
       let p = this.procs.get(key);
       if (!p) {
-        p = { pid, comm: s.comm, base: first ? s.cpuTicks : 0, last: s.cpuTicks, rssPeakKiB: 0, cpus: cpusAllowed(pid) };
+        p = {
+          pid,
+          comm: s.comm,
+          base: first ? s.cpuTicks : 0,
+          last: s.cpuTicks,
+          rssPeakKiB: 0,
+          cpus: cpusAllowed(pid),
+        };
         this.procs.set(key, p);
       }
       p.last = s.cpuTicks;
@@ -180,6 +187,13 @@ export class TreeMeter {
     }));
     const cpuSeconds = processes.reduce((a, p) => a + p.cpuSeconds, 0);
     const wallSeconds = (this.t1 - this.t0) / 1000;
-    return { cpuSeconds, wallSeconds, cpuShare: wallSeconds > 0 ? cpuSeconds / wallSeconds : null, rssPeakKiB: this.rssPeakKiB, samples: this.samples, processes };
+    return {
+      cpuSeconds,
+      wallSeconds,
+      cpuShare: wallSeconds > 0 ? cpuSeconds / wallSeconds : null,
+      rssPeakKiB: this.rssPeakKiB,
+      samples: this.samples,
+      processes,
+    };
   }
 }

@@ -113,7 +113,9 @@ class Child {
 
   /** ": <the most telling output line>" then the last lines of output, for error messages. */
   tailText() {
-    const telling = this.lines.find((l) => /ALERT|\berror\b|Error|cannot|failed|EADDRINUSE|^isthmus: (?!listener|ready|starting)/.test(l));
+    const telling = this.lines.find((l) =>
+      /ALERT|\berror\b|Error|cannot|failed|EADDRINUSE|^isthmus: (?!listener|ready|starting)/.test(l)
+    );
     const tail = this.lines.slice(-8).join("\n    ");
     return `${telling ? `: ${telling.trim()}` : ""}${tail ? `\n    ${tail}` : ""}`;
   }
@@ -124,7 +126,9 @@ class Child {
     for (;;) {
       const m = re.exec(this.stdout);
       if (m) return m;
-      if (this.exited) throw new Error(`${this.name} exited (${this.exitInfo()}) before it was ready${this.tailText()}`);
+      if (this.exited) {
+        throw new Error(`${this.name} exited (${this.exitInfo()}) before it was ready${this.tailText()}`);
+      }
       if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms${this.tailText()}`);
       await new Promise((resolve) => {
         const wake = () => {

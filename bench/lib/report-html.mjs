@@ -18,7 +18,10 @@ function color(name, i) {
 }
 
 export function esc(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
 }
 
 /** A tick step of 1, 2 or 5 times a power of ten giving about `n` ticks up to max. */
@@ -52,25 +55,38 @@ export function barChart({ title, unit, rows, note }) {
   const tick = (v) => (v >= 10_000 && step >= 1000 ? `${v / 1000}k` : v.toFixed(decimals));
   for (let i = 0; i * step <= axisMax + step / 2; i++) {
     const v = i * step;
-    parts.push(`<line x1="${x(v)}" y1="${top - 4}" x2="${x(v)}" y2="${H - bottom}" class="g"/>`, `<text x="${x(v)}" y="${H - bottom + 16}" class="a">${tick(v)}</text>`);
+    parts.push(
+      `<line x1="${x(v)}" y1="${top - 4}" x2="${x(v)}" y2="${H - bottom}" class="g"/>`,
+      `<text x="${x(v)}" y="${H - bottom + 16}" class="a">${tick(v)}</text>`,
+    );
   }
   shown.forEach((r, i) => {
     const y = top + i * rowH;
     const cy = y + rowH / 2;
     parts.push(`<text x="${L - 8}" y="${cy + 4}" class="l">${esc(r.label)}</text>`);
-    parts.push(`<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${rowH - 12}" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${
+        rowH - 12
+      }" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`,
+    );
     if (r.range && r.range[1] > r.range[0]) {
       parts.push(`<line x1="${x(r.range[0])}" y1="${cy}" x2="${x(r.range[1])}" y2="${cy}" class="w"/>`);
       for (const v of r.range) parts.push(`<line x1="${x(v)}" y1="${cy - 6}" x2="${x(v)}" y2="${cy + 6}" class="w"/>`);
     }
-    for (const p of r.points) parts.push(`<circle cx="${x(p)}" cy="${cy}" r="2.5" class="d"><title>${esc(`round: ${p} ${unit}`)}</title></circle>`);
+    for (const p of r.points) {
+      parts.push(
+        `<circle cx="${x(p)}" cy="${cy}" r="2.5" class="d"><title>${esc(`round: ${p} ${unit}`)}</title></circle>`,
+      );
+    }
     const right = Math.max(x(r.value), r.range ? x(r.range[1]) : 0, ...r.points.map(x));
     parts.push(`<text x="${right + 6}" y="${cy + 4}" class="v">${esc(short(r.value))}</text>`);
   });
   if (shown.length === 0) parts.push(`<text x="${L}" y="${top + 20}" class="l0">no data</text>`);
   const missing = rows.filter((r) => !shown.includes(r)).map((r) => r.label);
   const foot = [note, missing.length ? `not shown: ${missing.join(", ")}` : null].filter(Boolean).join(" · ");
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${parts.join("")}</svg>${foot ? `<figcaption>${esc(foot)}</figcaption>` : ""}</figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(title)}">${
+    parts.join("")
+  }</svg>${foot ? `<figcaption>${esc(foot)}</figcaption>` : ""}</figure>`;
 }
 
 /** Chart rows for one metric of a section (load or churn), targets in report order. */
@@ -95,7 +111,7 @@ function htmlTable({ header, body, right }) {
   const rows = body.map((r) =>
     r.length < header.length
       ? `<tr><td>${esc(r[0])}</td><td colspan="${header.length - 1}" class="x">${esc(r.slice(1).join(" "))}</td></tr>`
-      : `<tr>${r.map((c, i) => `<td${right[i] ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`,
+      : `<tr>${r.map((c, i) => `<td${right[i] ? ' class="n"' : ""}>${esc(c)}</td>`).join("")}</tr>`
   );
   return `<table>${head}${rows.join("")}</table>`;
 }
@@ -105,16 +121,42 @@ function kvTable(pairs) {
 }
 
 function roundsTable(report) {
-  const header = ["section", "round", "target", "result", "proxy CPU", "per proxy core", "p50 ms", "p99 ms", "proxy RSS peak MiB", "errors"];
+  const header = [
+    "section",
+    "round",
+    "target",
+    "result",
+    "proxy CPU",
+    "per proxy core",
+    "p50 ms",
+    "p99 ms",
+    "proxy RSS peak MiB",
+    "errors",
+  ];
   const body = [];
   const add = (section, t, r, rate, perCore) =>
     body.push(
       r.ok
-        ? [section, r.round, t.name, fmt.int(r[rate]), fmt.pct(r.proxyCpuShare), fmt.int(r[perCore]), fmt.f2(r.p50Ms), fmt.f2(r.p99Ms), fmt.mib(r.proxyRssPeakKiB), String(r.errorCount ?? r.failed ?? 0)]
+        ? [
+          section,
+          r.round,
+          t.name,
+          fmt.int(r[rate]),
+          fmt.pct(r.proxyCpuShare),
+          fmt.int(r[perCore]),
+          fmt.f2(r.p50Ms),
+          fmt.f2(r.p99Ms),
+          fmt.mib(r.proxyRssPeakKiB),
+          String(r.errorCount ?? r.failed ?? 0),
+        ]
         : [section, r.round, t.name, `FAILED: ${r.error}`, "", "", "", "", "", ""],
     );
-  for (const t of report.load.targets) for (const r of t.rounds ?? []) add(`load (${report.unit})`, t, r, "rps", "rpsPerCore");
-  for (const t of report.churn?.targets ?? []) for (const r of t.rounds ?? []) add("churn (conn/s)", t, r, "connPerSec", "connPerCore");
+  for (const t of report.load.targets) {
+    for (const r of t.rounds ?? []) add(`load (${report.unit})`, t, r, "rps", "rpsPerCore");
+  }
+  for (const t of report.churn?.targets ?? []) {
+    for (const r of t.rounds ?? []) add("churn (conn/s)", t, r, "connPerSec", "connPerCore");
+  }
   body.sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] < b[0] ? 1 : -1));
   return htmlTable({ header, body: body.map((r) => r.map(String)), right: header.map((_, i) => i === 1 || i >= 4) });
 }
@@ -136,21 +178,41 @@ export function htmlReport(report) {
   const unit = report.unit;
   const notDirect = { skip: (t) => t.name === "direct" };
   const charts = [
-    barChart({ title: `${unit} per proxy core (median, whisker: range over rounds, dots: rounds)`, unit, rows: metricRows(report.load, "rpsPerCore", notDirect), note: `${unit} / (proxy tree CPU seconds / wall seconds)` }),
+    barChart({
+      title: `${unit} per proxy core (median, whisker: range over rounds, dots: rounds)`,
+      unit,
+      rows: metricRows(report.load, "rpsPerCore", notDirect),
+      note: `${unit} / (proxy tree CPU seconds / wall seconds)`,
+    }),
     barChart({ title: `raw ${unit}`, unit, rows: metricRows(report.load, "rps") }),
     barChart({ title: "p99 latency, ms", unit: "ms", rows: metricRows(report.load, "p99Ms") }),
-    barChart({ title: "proxy RSS peak under load, MiB (process tree)", unit: "MiB", rows: metricRows(report.load, "proxyRssPeakKiB", { ...notDirect, scale: 1 / 1024 }), note: "sum over the tree: isthmus on deno and bun includes its node launcher (per process in the table)" }),
+    barChart({
+      title: "proxy RSS peak under load, MiB (process tree)",
+      unit: "MiB",
+      rows: metricRows(report.load, "proxyRssPeakKiB", { ...notDirect, scale: 1 / 1024 }),
+      note: "sum over the tree: isthmus on deno and bun includes its node launcher (per process in the table)",
+    }),
   ];
   if (report.churn) {
     charts.push(
-      barChart({ title: "connection churn: conn/s per proxy core", unit: "conn/s", rows: metricRows(report.churn, "connPerCore", notDirect) }),
+      barChart({
+        title: "connection churn: conn/s per proxy core",
+        unit: "conn/s",
+        rows: metricRows(report.churn, "connPerCore", notDirect),
+      }),
       barChart({ title: "connection churn: conn/s", unit: "conn/s", rows: metricRows(report.churn, "connPerSec") }),
     );
   }
   if (report.idle) {
     const rows = report.idle.targets.map((t, i) => {
       const r = report.idle.rows.find((x) => x.target === t.name);
-      return { label: displayName(t), color: color(t.name, i), value: r?.ok ? r.kibPerConn : null, range: null, points: [] };
+      return {
+        label: displayName(t),
+        color: color(t.name, i),
+        value: r?.ok ? r.kibPerConn : null,
+        range: null,
+        points: [],
+      };
     });
     charts.push(barChart({ title: `KiB per idle proxied connection (${s.idleConns} connections)`, unit: "KiB", rows }));
   }
@@ -171,7 +233,12 @@ export function htmlReport(report) {
     ["upstream", s.upstream],
     ["duration", `${s.duration} s measured after ${s.warmup} s warm-up, per visit`],
     ["rounds", `${s.repeat} (order rotated per round, fresh proxy per visit)`],
-    ["churn", report.churn ? `${s.churnConns} connections, ${s.churnConcurrency} at a time, cap ${s.churnSeconds} s; upstream ${report.churn.upstream}` : "skipped (BENCH_CHURN=0)"],
+    [
+      "churn",
+      report.churn
+        ? `${s.churnConns} connections, ${s.churnConcurrency} at a time, cap ${s.churnSeconds} s; upstream ${report.churn.upstream}`
+        : "skipped (BENCH_CHURN=0)",
+    ],
     ["idle connections", report.idle ? String(s.idleConns) : "skipped (BENCH_IDLE_CONNS=0)"],
     ["quick", s.quick ? "yes (BENCH_QUICK=1: short smoke run)" : "no"],
     ["total time", `${Math.round(report.elapsedSeconds)} s`],
@@ -187,7 +254,9 @@ export function htmlReport(report) {
 <ul class="notes">${methodNotes(report).map((l) => `<li>${esc(l)}</li>`).join("")}</ul>
 <h2>Machine</h2>${machine}
 <h2>Settings</h2>${settings}
-<h2>Every round</h2><details><summary>raw figures per round (also in latest.json)</summary>${roundsTable(report)}</details>
+<h2>Every round</h2><details><summary>raw figures per round (also in latest.json)</summary>${
+    roundsTable(report)
+  }</details>
 </body></html>
 `;
 }

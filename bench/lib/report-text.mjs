@@ -8,7 +8,8 @@ export function renderText({ header, body, right }) {
   const line = (cells) =>
     cells.length < header.length
       ? `${String(cells[0]).padEnd(widths[0])}  ${cells.slice(1).join("  ")}`
-      : cells.map((c, i) => (right[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join("  ").trimEnd();
+      : cells.map((c, i) => (right[i] ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join("  ")
+        .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
@@ -28,10 +29,14 @@ export function headerLines(report) {
   const { info, settings: s, pinning } = report;
   const v = info.versions;
   return [
-    `machine: ${info.nproc} CPU (nproc; allowed ${info.cpusAllowed}), ${info.cpuModel}, ${info.memory} RAM, ${info.kernel}; load average at start ${info.loadavgAtStart.join(" ")}`,
+    `machine: ${info.nproc} CPU (nproc; allowed ${info.cpusAllowed}), ${info.cpuModel}, ${info.memory} RAM, ${info.kernel}; load average at start ${
+      info.loadavgAtStart.join(" ")
+    }`,
     `versions: ${v.node} | ${v.deno} | ${v.bun} | ${v.haproxy} | ${v.nginx} | ${v.wrk}`,
     `pinning: ${pinning.note}`,
-    `load: ${s.load}${s.loadNote ? ` (${s.loadNote})` : ""}; ${s.duration} s measured after ${s.warmup} s warm-up per visit; upstream: ${s.upstream}`,
+    `load: ${s.load}${
+      s.loadNote ? ` (${s.loadNote})` : ""
+    }; ${s.duration} s measured after ${s.warmup} s warm-up per visit; upstream: ${s.upstream}`,
     `rounds: ${s.repeat}, each visiting every target once in an order rotated per round; each target starts fresh on every visit`,
   ];
 }
@@ -50,18 +55,23 @@ export function methodNotes(report) {
 
 /** The tables of the report in order, each with its title: [{ title, table }]. */
 export function reportTables(report) {
-  const out = [{ title: `Load (${report.settings.load})`, table: loadTable(report.load, report.settings.repeat, report.unit) }];
+  const out = [{
+    title: `Load (${report.settings.load})`,
+    table: loadTable(report.load, report.settings.repeat, report.unit),
+  }];
   if (report.churn) {
     const c = report.settings;
     out.push({
-      title: `Connection churn: ${c.churnConns} connections, ${c.churnConcurrency} at a time, one 16-byte echo each, then close (cap ${c.churnSeconds} s); upstream ${report.churn.upstream}`,
+      title:
+        `Connection churn: ${c.churnConns} connections, ${c.churnConcurrency} at a time, one 16-byte echo each, then close (cap ${c.churnSeconds} s); upstream ${report.churn.upstream}`,
       table: churnTable(report.churn, report.settings.repeat),
     });
   }
   if (report.idle) {
     const byName = new Map(report.idle.targets.map((t) => [t.name, t]));
     out.push({
-      title: `Memory per idle connection (${report.settings.idleConns} clients connect through the proxy, upstream accepts, no data)`,
+      title:
+        `Memory per idle connection (${report.settings.idleConns} clients connect through the proxy, upstream accepts, no data)`,
       table: idleTable(report.idle.rows, byName),
     });
   }

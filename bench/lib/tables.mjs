@@ -124,7 +124,9 @@ export function churnTable(section, repeat) {
     const failedConns = t.rounds.filter((r) => r.ok).reduce((a, r) => a + r.failed, 0);
     return [
       displayName(t),
-      `${fmt.int(m.completed)} of ${fmt.int(last.connections)}${t.rounds.some((r) => r.timedOut) ? " (time cap hit)" : ""}`,
+      `${fmt.int(m.completed)} of ${fmt.int(last.connections)}${
+        t.rounds.some((r) => r.timedOut) ? " (time cap hit)" : ""
+      }`,
       medianWithRange(t.summary, "connPerSec", repeat),
       fmt.pct(m.proxyCpuShare),
       fmt.int(m.connPerCore),
@@ -141,12 +143,28 @@ export function churnTable(section, repeat) {
 
 /** The memory-per-idle-connection table. */
 export function idleTable(rows, targetsByName) {
-  const header = ["target", "idle conns", "RSS before MiB", "RSS with conns MiB", "KiB per idle conn", "RSS after close MiB", "upstream saw"];
+  const header = [
+    "target",
+    "idle conns",
+    "RSS before MiB",
+    "RSS with conns MiB",
+    "KiB per idle conn",
+    "RSS after close MiB",
+    "upstream saw",
+  ];
   const body = rows.map((r) => {
     const t = targetsByName.get(r.target);
     if (t.missing) return [displayName(t), t.missing];
     if (!r.ok) return [displayName(t), `FAILED: ${r.error ?? "?"}`];
-    return [displayName(t), fmt.int(r.connections), fmt.mib(r.rssBeforeKiB), fmt.mib(r.rssWithConnsKiB), fmt.f1(r.kibPerConn), fmt.mib(r.rssAfterCloseKiB), fmt.int(r.upstreamAccepted)];
+    return [
+      displayName(t),
+      fmt.int(r.connections),
+      fmt.mib(r.rssBeforeKiB),
+      fmt.mib(r.rssWithConnsKiB),
+      fmt.f1(r.kibPerConn),
+      fmt.mib(r.rssAfterCloseKiB),
+      fmt.int(r.upstreamAccepted),
+    ];
   });
   return { header, body, right: [false, true, true, true, true, true, true] };
 }

@@ -33,9 +33,22 @@ function isthmus(tools, runtime) {
       const file = join(ctx.tmp, `isthmus-${runtime}-${port}.yaml`);
       writeFileSync(file, isthmusTcpProxy(port, upstreamPort));
       const launcher = join(ctx.root, "adapters/cli/isthmus.mjs");
-      const [cmd, args] = ctx.place("proxy", process.execPath, [launcher, "start", "-c", file, "--runtime", runtime, "--workers", "1"]);
+      const [cmd, args] = ctx.place("proxy", process.execPath, [
+        launcher,
+        "start",
+        "-c",
+        file,
+        "--runtime",
+        runtime,
+        "--workers",
+        "1",
+      ]);
       // Readiness is the port accepting, which does not depend on the launcher's log wording.
-      const proc = await startProcess(`isthmus-${runtime}`, cmd, args, { ready: port, timeoutMs: 60_000, cwd: ctx.root });
+      const proc = await startProcess(`isthmus-${runtime}`, cmd, args, {
+        ready: port,
+        timeoutMs: 60_000,
+        cwd: ctx.root,
+      });
       return { proc, port };
     },
   };
@@ -66,7 +79,12 @@ const nodePipe = {
   layer: "l4",
   missing: null,
   async start(ctx, upstreamPort) {
-    const [cmd, args] = ctx.place("proxy", process.execPath, [join(ctx.benchDir, "pipe-proxy.mjs"), "0", "127.0.0.1", String(upstreamPort)]);
+    const [cmd, args] = ctx.place("proxy", process.execPath, [
+      join(ctx.benchDir, "pipe-proxy.mjs"),
+      "0",
+      "127.0.0.1",
+      String(upstreamPort),
+    ]);
     const proc = await startProcess("node-pipe", cmd, args, { ready: /listening on [\d.]+:(\d+)/, timeoutMs: 10_000 });
     return { proc, port: Number(proc.match[1]) };
   },

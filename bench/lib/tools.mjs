@@ -23,13 +23,17 @@ function firstLine(cmd, args) {
 
 function systemTool(name, versionArgs, tidy) {
   const path = which(name);
-  if (!path) return { name, path: null, version: null, missing: `not installed (Debian package ${DEBIAN_PACKAGE[name]})` };
+  if (!path) {
+    return { name, path: null, version: null, missing: `not installed (Debian package ${DEBIAN_PACKAGE[name]})` };
+  }
   return { name, path, version: versionArgs ? tidy(firstLine(path, versionArgs)) : null, missing: null };
 }
 
 function npmRuntime(root, name, tidy) {
   const path = join(root, "node_modules/.bin", name);
-  if (!existsSync(path)) return { name, path: null, version: null, missing: `not installed (npm devDependency ${name}: run npm ci)` };
+  if (!existsSync(path)) {
+    return { name, path: null, version: null, missing: `not installed (npm devDependency ${name}: run npm ci)` };
+  }
   return { name, path, version: tidy(firstLine(path, ["--version"])), missing: null };
 }
 

@@ -42,13 +42,27 @@ export async function startHttpUpstream(ctx) {
       log(`nginx failed to start, using bench/upstream.mjs instead: ${err.message}`);
     }
   }
-  const why = choice === "node" ? "BENCH_UPSTREAM=node" : nginx.missing ? `nginx ${nginx.missing}` : "nginx failed to start";
-  const up = await startNodeScript(ctx, "upstream", "upstream.mjs", `bench/upstream.mjs, node:net (node ${process.version}; ${why})`);
+  const why = choice === "node"
+    ? "BENCH_UPSTREAM=node"
+    : nginx.missing
+    ? `nginx ${nginx.missing}`
+    : "nginx failed to start";
+  const up = await startNodeScript(
+    ctx,
+    "upstream",
+    "upstream.mjs",
+    `bench/upstream.mjs, node:net (node ${process.version}; ${why})`,
+  );
   return { kind: "http", ...up };
 }
 
 /** An echo server (bench/echo-upstream.mjs) for the connection churn runs. */
 export async function startEchoUpstream(ctx) {
-  const up = await startNodeScript(ctx, "echo-upstream", "echo-upstream.mjs", `bench/echo-upstream.mjs, node:net echo (node ${process.version})`);
+  const up = await startNodeScript(
+    ctx,
+    "echo-upstream",
+    "echo-upstream.mjs",
+    `bench/echo-upstream.mjs, node:net echo (node ${process.version})`,
+  );
   return { kind: "echo", ...up };
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cpuUsageBetween, readCpuTimes } from "../lib/cpu-stat.mjs";
 import { parseWrk } from "../lib/load.mjs";
-import { parseCpuList, planPinning, placer } from "../lib/pinning.mjs";
+import { parseCpuList, placer, planPinning } from "../lib/pinning.mjs";
 import { roundOrder } from "../lib/rounds.mjs";
 import { median, summarize } from "../lib/summary.mjs";
 
@@ -43,7 +43,10 @@ describe("parseWrk", () => {
     assert.equal(r.maxMs, 1500);
   });
   it("throws with the output when there is no rate", () => {
-    assert.throws(() => parseWrk("unable to connect to 127.0.0.1:1 Connection refused\n"), /cannot parse wrk output:\nunable to connect/);
+    assert.throws(
+      () => parseWrk("unable to connect to 127.0.0.1:1 Connection refused\n"),
+      /cannot parse wrk output:\nunable to connect/,
+    );
   });
 });
 
@@ -104,11 +107,16 @@ describe("pinning", () => {
     assert.equal(plan.load, "4");
   });
   it("falls back, saying why, without taskset, with one CPU or when disabled", () => {
-    for (const [args, why] of [
-      [{ cpus: [0, 1], tasksetPath: null, enabled: true, proxyCpus: 1 }, /taskset not installed \(Debian package util-linux\)/],
-      [{ cpus: [0], tasksetPath: "/t", enabled: true, proxyCpus: 1 }, /only 1 CPU/],
-      [{ cpus: [0, 1], tasksetPath: "/t", enabled: false, proxyCpus: 1 }, /BENCH_PIN=0/],
-    ]) {
+    for (
+      const [args, why] of [
+        [
+          { cpus: [0, 1], tasksetPath: null, enabled: true, proxyCpus: 1 },
+          /taskset not installed \(Debian package util-linux\)/,
+        ],
+        [{ cpus: [0], tasksetPath: "/t", enabled: true, proxyCpus: 1 }, /only 1 CPU/],
+        [{ cpus: [0, 1], tasksetPath: "/t", enabled: false, proxyCpus: 1 }, /BENCH_PIN=0/],
+      ]
+    ) {
       const plan = planPinning(args);
       assert.equal(plan.pinned, false);
       assert.match(plan.note, why);
@@ -118,7 +126,9 @@ describe("pinning", () => {
 });
 
 describe("cpu-stat", () => {
-  const before = readCpuTimes("cpu  1 2 3 4\ncpu0 100 0 50 800 10 5 15 20 0 0\ncpu1 10 0 10 100 0 0 0 0 0 0\nintr 1 2\n");
+  const before = readCpuTimes(
+    "cpu  1 2 3 4\ncpu0 100 0 50 800 10 5 15 20 0 0\ncpu1 10 0 10 100 0 0 0 0 0 0\nintr 1 2\n",
+  );
   const after = readCpuTimes("cpu  1 2 3 4\ncpu0 300 0 150 1400 10 5 35 100 0 0\ncpu1 20 0 20 200 0 0 0 0 0 0\n");
   it("reads per-CPU busy, interrupt, steal and total ticks, not the aggregate line", () => {
     assert.deepEqual([...before.keys()], [0, 1]);

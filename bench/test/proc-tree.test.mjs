@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { TreeMeter, procStat, treeFds, treePids, treeRssKiB } from "../lib/proc-tree.mjs";
+import { procStat, treeFds, TreeMeter, treePids, treeRssKiB } from "../lib/proc-tree.mjs";
 
 // A parent that starts one child; the child does a fixed amount of work, says "done" (through
 // the parent's stdout), then both idle until killed.
@@ -41,7 +41,10 @@ describe("TreeMeter", () => {
     const child = r.processes.find((p) => p.pid === childPid);
     assert.ok(child, "child process measured");
     const parentProc = r.processes.find((p) => p.pid === parent.pid);
-    assert.ok(child.cpuSeconds > parentProc.cpuSeconds, `child ${child.cpuSeconds} s, parent ${parentProc.cpuSeconds} s`);
+    assert.ok(
+      child.cpuSeconds > parentProc.cpuSeconds,
+      `child ${child.cpuSeconds} s, parent ${parentProc.cpuSeconds} s`,
+    );
     assert.equal(r.cpuSeconds, child.cpuSeconds + parentProc.cpuSeconds);
     assert.ok(r.rssPeakKiB >= procStat(parent.pid).rssKiB + procStat(childPid).rssKiB * 0.5);
     assert.ok(treeRssKiB(parent.pid) > procStat(parent.pid).rssKiB);

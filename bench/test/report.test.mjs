@@ -5,17 +5,75 @@ import { barChart, esc, htmlReport, niceStep } from "../lib/report-html.mjs";
 import { markdownReport } from "../lib/report-text.mjs";
 import { summarize } from "../lib/summary.mjs";
 
-const METRICS = ["rps", "p99Ms", "proxyCpuShare", "rpsPerCore", "proxyRssIdleKiB", "proxyRssPeakKiB", "loadSideCpuShare"];
-const row = (round, rps, extra = {}) => ({ ok: true, round, rps, p50Ms: 1, p99Ms: 2, errorCount: 0, loadSideCpuShare: 0.9, ...extra });
+const METRICS = [
+  "rps",
+  "p99Ms",
+  "proxyCpuShare",
+  "rpsPerCore",
+  "proxyRssIdleKiB",
+  "proxyRssPeakKiB",
+  "loadSideCpuShare",
+];
+const row = (round, rps, extra = {}) => ({
+  ok: true,
+  round,
+  rps,
+  p50Ms: 1,
+  p99Ms: 2,
+  errorCount: 0,
+  loadSideCpuShare: 0.9,
+  ...extra,
+});
 const proxyRow = (round, rps) =>
-  row(round, rps, { proxyCpuShare: 0.5, rpsPerCore: rps * 2, proxyRssIdleKiB: 40_000, proxyRssPeakKiB: 60_000, proxyProcesses: [{ comm: "node", rssPeakKiB: 20_000 }, { comm: "deno", rssPeakKiB: 40_000 }] });
-const target = (name, group, rounds, missing = null) => ({ name, group, label: name, missing, rounds, summary: missing ? null : summarize(rounds, METRICS) });
+  row(round, rps, {
+    proxyCpuShare: 0.5,
+    rpsPerCore: rps * 2,
+    proxyRssIdleKiB: 40_000,
+    proxyRssPeakKiB: 60_000,
+    proxyProcesses: [{ comm: "node", rssPeakKiB: 20_000 }, { comm: "deno", rssPeakKiB: 40_000 }],
+  });
+const target = (name, group, rounds, missing = null) => ({
+  name,
+  group,
+  label: name,
+  missing,
+  rounds,
+  summary: missing ? null : summarize(rounds, METRICS),
+});
 
 const report = {
   title: "isthmus L4 benchmark <test>",
-  info: { date: "2026-01-01T00:00:00Z", nproc: 2, hostCpus: 2, cpusAllowed: "0,1", cpuModel: "Test CPU", memory: "1 GiB", kernel: "Linux 6", loadavgAtStart: [1, 1, 1], versions: { node: "node v20", deno: "deno 2", bun: "bun 1", haproxy: "not installed (Debian package haproxy)", nginx: "nginx 1", wrk: "wrk 4", taskset: "util-linux taskset" } },
+  info: {
+    date: "2026-01-01T00:00:00Z",
+    nproc: 2,
+    hostCpus: 2,
+    cpusAllowed: "0,1",
+    cpuModel: "Test CPU",
+    memory: "1 GiB",
+    kernel: "Linux 6",
+    loadavgAtStart: [1, 1, 1],
+    versions: {
+      node: "node v20",
+      deno: "deno 2",
+      bun: "bun 1",
+      haproxy: "not installed (Debian package haproxy)",
+      nginx: "nginx 1",
+      wrk: "wrk 4",
+      taskset: "util-linux taskset",
+    },
+  },
   pinning: { pinned: true, proxy: "0", load: "1", note: "proxy under test on CPU 0; load on CPU 1" },
-  settings: { load: "wrk -t1 -c50", loadNote: null, upstream: "nginx", duration: 2, warmup: 1, repeat: 3, churnConns: 0, idleConns: 0, quick: true },
+  settings: {
+    load: "wrk -t1 -c50",
+    loadNote: null,
+    upstream: "nginx",
+    duration: 2,
+    warmup: 1,
+    repeat: 3,
+    churnConns: 0,
+    idleConns: 0,
+    quick: true,
+  },
   unit: "req/s",
   load: {
     targets: [
@@ -50,7 +108,17 @@ describe("reports", () => {
   });
 
   it("charts skip targets without a value and say so", () => {
-    const svg = barChart({ title: "t", unit: "x", rows: [{ label: "a", color: "#000", value: 5, range: [4, 6], points: [4, 5, 6] }, { label: "b", color: "#000", value: null, range: null, points: [] }] });
+    const svg = barChart({
+      title: "t",
+      unit: "x",
+      rows: [{ label: "a", color: "#000", value: 5, range: [4, 6], points: [4, 5, 6] }, {
+        label: "b",
+        color: "#000",
+        value: null,
+        range: null,
+        points: [],
+      }],
+    });
     assert.match(svg, /not shown: b/);
     assert.equal((svg.match(/<circle /g) ?? []).length, 3);
   });

@@ -47,7 +47,9 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
       }
       case "--runtime": {
         const v = value();
-        if (!v || !RUNTIMES.includes(v)) return `--runtime must be one of ${RUNTIMES.join(", ")}, got ${v ?? "nothing"}`;
+        if (!v || !RUNTIMES.includes(v)) {
+          return `--runtime must be one of ${RUNTIMES.join(", ")}, got ${v ?? "nothing"}`;
+        }
         runtime = v as RuntimeName;
         break;
       }

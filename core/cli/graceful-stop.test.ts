@@ -24,7 +24,12 @@ async function setUp(drainTimeoutMs = 1000) {
   const proxy: TestProxy = await startProxy(rt, ECHO());
   const lines: string[] = [];
   let stopped = 0;
-  const stop = new GracefulStop(proxy.server, { timers: rt, drainTimeoutMs, out: (l) => lines.push(l), onStopped: () => stopped++ });
+  const stop = new GracefulStop(proxy.server, {
+    timers: rt,
+    drainTimeoutMs,
+    out: (l) => lines.push(l),
+    onStopped: () => stopped++,
+  });
   const port = proxy.port("echo");
   const connect = async () => new Recorder(await rt.connect({ host: "127.0.0.1", port }));
   return { clock, rt, proxy, lines, stop, port, connect, stopped: () => stopped };

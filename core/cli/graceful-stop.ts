@@ -35,7 +35,11 @@ export class GracefulStop {
     if (this.state === "stopped") return;
     if (level === "now") {
       const open = this.server.activeConnections;
-      this.deps.out(this.state === "draining" ? `isthmus: ${reason}: closing ${plural(open, "connection")} now` : `isthmus: ${reason}: closing listeners and ${plural(open, "connection")}`);
+      this.deps.out(
+        this.state === "draining"
+          ? `isthmus: ${reason}: closing ${plural(open, "connection")} now`
+          : `isthmus: ${reason}: closing listeners and ${plural(open, "connection")}`,
+      );
       // Listeners close as a drain would; whatever they still do after this, the process exits.
       this.server.closeListeners().catch(() => {});
       this.server.closeConnections();
@@ -54,7 +58,9 @@ export class GracefulStop {
     if (this.state !== "draining") return;
     const open = this.server.activeConnections;
     if (open === 0) return this.finish();
-    this.deps.out(`isthmus: draining ${plural(open, "connection")} for up to ${formatDuration(this.deps.drainTimeoutMs)}`);
+    this.deps.out(
+      `isthmus: draining ${plural(open, "connection")} for up to ${formatDuration(this.deps.drainTimeoutMs)}`,
+    );
     this.timer = this.deps.timers.setTimer(this.deps.drainTimeoutMs, () => {
       this.timer = undefined;
       if (this.state !== "draining") return;

@@ -22,7 +22,10 @@ describe("probeListeners", () => {
   it("reports a busy port as a one-process start would, naming the listener", async () => {
     const rt = new MemoryRuntime();
     const other = await rt.listen({ host: "127.0.0.1", port: 2045 }, (s) => s.destroy());
-    assert.match((await probeListeners(config(2045), rt))!, /^listener front: cannot listen on 127\.0\.0\.1:2045: EADDRINUSE/);
+    assert.match(
+      (await probeListeners(config(2045), rt))!,
+      /^listener front: cannot listen on 127\.0\.0\.1:2045: EADDRINUSE/,
+    );
     await other.close();
   });
 

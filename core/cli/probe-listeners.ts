@@ -17,7 +17,10 @@ export async function probeListeners(config: IsthmusConfig, runtime: Runtime): P
     for (const l of server.listeners) {
       if (!l.bindPort || l.address.port === 0) continue;
       try {
-        const handle = await runtime.listen({ host: l.address.host, port: l.address.port, reusePort: false }, (s) => s.destroy());
+        const handle = await runtime.listen(
+          { host: l.address.host, port: l.address.port, reusePort: false },
+          (s) => s.destroy(),
+        );
         await handle.close();
       } catch (err) {
         return listenErrorMessage(l.name, l.address, err);

@@ -57,16 +57,23 @@ export async function runCommand(opts: CliOptions, host: CliHost): Promise<numbe
     return 1;
   }
   // A worker's primary has printed the warnings already.
-  if (!host.worker) for (const w of loaded.warnings) host.stderr(`isthmus: warning: ${w}`);
+  if (!host.worker) { for (const w of loaded.warnings) host.stderr(`isthmus: warning: ${w}`); }
   if (opts.command === "validate") {
-    host.stdout(`isthmus: ${path}: config OK (${loaded.warnings.length} warning${loaded.warnings.length === 1 ? "" : "s"})`);
+    host.stdout(
+      `isthmus: ${path}: config OK (${loaded.warnings.length} warning${loaded.warnings.length === 1 ? "" : "s"})`,
+    );
     return 0;
   }
   if (opts.workers > 1 && !host.worker) return startPrimary(loaded.config, opts.workers, host);
   return startServer(loaded.config, registry, opts, host);
 }
 
-async function startServer(config: IsthmusConfig, registry: Registry, opts: CliOptions, host: CliHost): Promise<number | undefined> {
+async function startServer(
+  config: IsthmusConfig,
+  registry: Registry,
+  opts: CliOptions,
+  host: CliHost,
+): Promise<number | undefined> {
   const path = opts.configPath!;
   const logger = new Logger(host.stderr, opts.logLevel, ` [${host.pid}]`);
   let server: Server;
@@ -84,7 +91,9 @@ async function startServer(config: IsthmusConfig, registry: Registry, opts: CliO
     return 1;
   }
   host.stdout(`isthmus ${VERSION} on ${host.runtimeVersion}, pid ${host.pid}`);
-  for (const l of opened) host.stdout(`isthmus: listener ${l.name} on ${formatAddress(l.address)} -> ${l.filters.join(", ")}`);
+  for (const l of opened) {
+    host.stdout(`isthmus: listener ${l.name} on ${formatAddress(l.address)} -> ${l.filters.join(", ")}`);
+  }
   host.stdout("isthmus: ready");
   let unwatch = () => {};
   const stop = new GracefulStop(server, {

@@ -108,7 +108,9 @@ export class Supervisor {
     while (this.deaths.length > 0 && this.deaths[0]! <= now - this.budget.windowMs) this.deaths.shift();
     if (this.deaths.length > this.budget.maxDeaths) {
       this.deps.err(`isthmus: worker ${slot + 1}${pid ? ` (pid ${pid})` : ""} ${how}`);
-      this.deps.err(`isthmus: workers died ${this.deaths.length} times within ${formatDuration(this.budget.windowMs)}: giving up`);
+      this.deps.err(
+        `isthmus: workers died ${this.deaths.length} times within ${formatDuration(this.budget.windowMs)}: giving up`,
+      );
       this.code = 1;
       this.state = "drain";
       this.signalAll("drain");
@@ -125,7 +127,11 @@ export class Supervisor {
     const wait = (level === "drain" ? this.deps.drainTimeoutMs : 0) + KILL_GRACE_MS;
     this.killTimer = this.deps.timers.setTimer(wait, () => {
       this.killTimer = undefined;
-      this.deps.err(`isthmus: ${this.live.size} worker${this.live.size === 1 ? "" : "s"} still running ${formatDuration(wait)} after the stop: killing`);
+      this.deps.err(
+        `isthmus: ${this.live.size} worker${this.live.size === 1 ? "" : "s"} still running ${
+          formatDuration(wait)
+        } after the stop: killing`,
+      );
       this.code = 1;
       for (const w of this.live.values()) w.kill("SIGKILL");
     });

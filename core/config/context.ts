@@ -43,7 +43,9 @@ export class ConfigContext {
    */
   defineRouter(path: string, router: RouterConfig): void {
     const earlier = this.routers.get(router.name);
-    if (earlier !== undefined) throw new ConfigError(path, `duplicate router_config_name ${JSON.stringify(router.name)} (also ${earlier.path})`);
+    if (earlier !== undefined) {
+      throw new ConfigError(path, `duplicate router_config_name ${JSON.stringify(router.name)} (also ${earlier.path})`);
+    }
     this.routers.set(router.name, { path, router });
   }
 

@@ -72,6 +72,10 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export function timeoutProblem(ms: number, given: unknown): string | undefined {
   if (ms < 0) return `must not be negative, got ${describeValue(given)}`;
-  if (ms > MAX_TIMER_MS) return `must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got ${describeValue(given)}`;
+  if (ms > MAX_TIMER_MS) {
+    return `must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got ${
+      describeValue(given)
+    }`;
+  }
   return undefined;
 }

@@ -1,11 +1,14 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ConfigError } from "../errors.ts";
 import { ConfigContext } from "./context.ts";
-import { readObject, type ObjectSchema } from "./fields.ts";
+import { type ObjectSchema, readObject } from "./fields.ts";
 
 const SCHEMA: ObjectSchema = {
   fields: ["name", "lb_type", "source_addrs", "weight", "enabled", "timeout", "items", "child"],
-  mosnOnly: ["health_check", { key: "tls_context", refuse: (v) => ((v as { status?: boolean })?.status ? "TLS is off limits" : undefined) }],
+  mosnOnly: ["health_check", {
+    key: "tls_context",
+    refuse: (v) => ((v as { status?: boolean })?.status ? "TLS is off limits" : undefined),
+  }],
 };
 const CHILD: ObjectSchema = { fields: ["port"] };
 
@@ -41,7 +44,10 @@ describe("readObject keys", () => {
   it("ignores an unknown key that is no near miss, with a warning naming its path, as MOSN does", () => {
     const { f, ctx } = read({ name: "a", layered_runtime: { layers: [] }, x_note: "" });
     assert.equal(f.string("name", ""), "a");
-    assert.deepEqual(ctx.warnings, ["clusters[1].layered_runtime: unknown field, ignored", "clusters[1].x_note: unknown field, ignored"]);
+    assert.deepEqual(ctx.warnings, [
+      "clusters[1].layered_runtime: unknown field, ignored",
+      "clusters[1].x_note: unknown field, ignored",
+    ]);
   });
 
   it("suggests MOSN-only keys too", () => {
@@ -58,9 +64,14 @@ describe("readObject keys", () => {
   });
 
   it("judges a MOSN-only field given twice by its last value", () => {
-    assert.equal(configError(() => read({ tls_context: {}, TlsContext: { status: true } })).path, "clusters[1].tls_context");
+    assert.equal(
+      configError(() => read({ tls_context: {}, TlsContext: { status: true } })).path,
+      "clusters[1].tls_context",
+    );
     const { ctx } = read({ health_check: { timeout: "1s" }, HealthCheck: {} });
-    assert.deepEqual(ctx.warnings, ['clusters[1].health_check: given twice, as "health_check" and "HealthCheck"; the last one is used']);
+    assert.deepEqual(ctx.warnings, [
+      'clusters[1].health_check: given twice, as "health_check" and "HealthCheck"; the last one is used',
+    ]);
   });
 
   it("warns about MOSN-only keys with a value and stays quiet about zero values", () => {
@@ -91,8 +102,14 @@ describe("readObject keys", () => {
 
 describe("Fields getters", () => {
   it("types strings", () => {
-    assert.equal(configError(() => read({ name: 5 }).f.string("name", "")).message, "clusters[1].name: expected a string, got 5");
-    assert.equal(configError(() => read({}).f.requiredString("name")).message, "clusters[1].name: required field is missing");
+    assert.equal(
+      configError(() => read({ name: 5 }).f.string("name", "")).message,
+      "clusters[1].name: expected a string, got 5",
+    );
+    assert.equal(
+      configError(() => read({}).f.requiredString("name")).message,
+      "clusters[1].name: required field is missing",
+    );
     assert.equal(configError(() => read({ name: "" }).f.requiredString("name")).path, "clusters[1].name");
   });
 
@@ -108,23 +125,38 @@ describe("Fields getters", () => {
 
   it("types booleans", () => {
     assert.equal(read({ enabled: false }).f.boolean("enabled", true), false);
-    assert.equal(configError(() => read({ enabled: "yes" }).f.boolean("enabled", true)).message, 'clusters[1].enabled: expected true or false, got "yes"');
+    assert.equal(
+      configError(() => read({ enabled: "yes" }).f.boolean("enabled", true)).message,
+      'clusters[1].enabled: expected true or false, got "yes"',
+    );
   });
 
   it("reads durations as MOSN's DurationConfig does: Go strings, or a bare 0", () => {
     assert.equal(read({ timeout: "1m30s" }).f.duration("timeout", 5), 90_000);
     assert.equal(read({ timeout: 0 }).f.duration("timeout", 5), 0);
     assert.equal(read({}).f.duration("timeout", 5), 5);
-    assert.match(configError(() => read({ timeout: 3 }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: expected a duration string/);
-    assert.match(configError(() => read({ timeout: "3" }).f.duration("timeout", 5)).message, /^clusters\[1\]\.timeout: .*missing unit/);
-    assert.equal(configError(() => read({ timeout: "-1s" }).f.duration("timeout", 5)).message, 'clusters[1].timeout: must not be negative, got "-1s"');
+    assert.match(
+      configError(() => read({ timeout: 3 }).f.duration("timeout", 5)).message,
+      /^clusters\[1\]\.timeout: expected a duration string/,
+    );
+    assert.match(
+      configError(() => read({ timeout: "3" }).f.duration("timeout", 5)).message,
+      /^clusters\[1\]\.timeout: .*missing unit/,
+    );
+    assert.equal(
+      configError(() => read({ timeout: "-1s" }).f.duration("timeout", 5)).message,
+      'clusters[1].timeout: must not be negative, got "-1s"',
+    );
   });
 
   it("bounds durations by what a timer can wait (2^31-1 ms), where Go would take 292 years", () => {
     assert.equal(read({ timeout: "596h31m23.647s" }).f.duration("timeout", 5), 2 ** 31 - 1);
     for (const tooLong of ["596h31m23.648s", "2562047h"]) {
       const err = configError(() => read({ timeout: tooLong }).f.duration("timeout", 5));
-      assert.equal(err.message, `clusters[1].timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "${tooLong}"`);
+      assert.equal(
+        err.message,
+        `clusters[1].timeout: must be at most 596h31m23.647s (2^31-1 ms, about 24.8 days: the longest a timer can wait), got "${tooLong}"`,
+      );
     }
   });
 
@@ -134,13 +166,19 @@ describe("Fields getters", () => {
       { value: "a", path: "clusters[1].items[0]" },
       { value: "b", path: "clusters[1].items[1]" },
     ]);
-    assert.equal(configError(() => read({ items: {} }).f.list("items")).message, "clusters[1].items: expected a list, got an object");
+    assert.equal(
+      configError(() => read({ items: {} }).f.list("items")).message,
+      "clusters[1].items: expected a list, got an object",
+    );
   });
 
   it("reads nested objects, absent ones as empty", () => {
     assert.equal(read({ child: { Port: 8 } }).f.object("child", CHILD).integer("port", 0, 0, 9), 8);
     assert.equal(read({}).f.object("child", CHILD).integer("port", 3, 0, 9), 3);
-    assert.equal(configError(() => read({ child: { prot: 1 } }).f.object("child", CHILD)).message, "clusters[1].child.prot: unknown field, did you mean port?");
+    assert.equal(
+      configError(() => read({ child: { prot: 1 } }).f.object("child", CHILD)).message,
+      "clusters[1].child.prot: unknown field, did you mean port?",
+    );
   });
 
   it("refuses to read a field the schema does not declare (a reader bug)", () => {

@@ -68,7 +68,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function readObject(raw: unknown, path: string, ctx: ConfigContext, schema: ObjectSchema): Fields {
   if (!isPlainObject(raw)) throw new ConfigError(path, `expected an object, got ${describeValue(raw)}`);
   const c = compile(schema);
-  const given = new Map<string, { readonly mosnOnly?: MosnOnlyField; readonly written: string; readonly value: unknown }>();
+  const given = new Map<
+    string,
+    { readonly mosnOnly?: MosnOnlyField; readonly written: string; readonly value: unknown }
+  >();
   for (const written of Object.keys(raw)) {
     const entry = c.byNormalized.get(normalizeKey(written));
     if (entry === undefined) {
@@ -79,7 +82,10 @@ export function readObject(raw: unknown, path: string, ctx: ConfigContext, schem
     }
     const earlier = given.get(entry.key);
     if (earlier !== undefined) {
-      ctx.warn(fieldPath(path, entry.key), `given twice, as ${JSON.stringify(earlier.written)} and ${JSON.stringify(written)}; the last one is used`);
+      ctx.warn(
+        fieldPath(path, entry.key),
+        `given twice, as ${JSON.stringify(earlier.written)} and ${JSON.stringify(written)}; the last one is used`,
+      );
     }
     given.set(entry.key, { mosnOnly: entry.mosnOnly, written, value: raw[written] });
   }

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { resolveGoYamlNumber } from "./go-yaml-number.ts";
 
 describe("resolveGoYamlNumber", () => {
@@ -45,7 +45,26 @@ describe("resolveGoYamlNumber", () => {
   });
 
   // Each is text to yaml.v2: not Go number syntax, a timestamp, base 60, or out of range.
-  const texts = ["1:30", "2001-12-14", "127.0.0.1", "10s", "1e400", ".", "+", "-", "0x", "0b2", "1e", ".inf.", ".iNf", "._5", "0x1p-2", "0x1_0000_0000_0000_0000", "1.2.3", "0.0.0.0:80"];
+  const texts = [
+    "1:30",
+    "2001-12-14",
+    "127.0.0.1",
+    "10s",
+    "1e400",
+    ".",
+    "+",
+    "-",
+    "0x",
+    "0b2",
+    "1e",
+    ".inf.",
+    ".iNf",
+    "._5",
+    "0x1p-2",
+    "0x1_0000_0000_0000_0000",
+    "1.2.3",
+    "0.0.0.0:80",
+  ];
   for (const text of texts) {
     it(`keeps ${text} as text`, () => assert.equal(resolveGoYamlNumber(text), text));
   }

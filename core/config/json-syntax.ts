@@ -120,7 +120,9 @@ class Scanner {
       if (c === "\\") {
         const e = this.text[this.pos + 1];
         if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) throw new Problem(this.pos, "bad \\u escape");
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) {
+            throw new Problem(this.pos, "bad \\u escape");
+          }
           this.pos += 6;
           continue;
         }

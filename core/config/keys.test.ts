@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { closestMatch, describeValue, didYouMean, editDistance, normalizeKey } from "./keys.ts";
 
 describe("normalizeKey", () => {

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.ts";
 import { parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
-import { readObject, type Fields } from "./fields.ts";
+import { type Fields, readObject } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
 import { MAX_BUFFER_LIMIT_BYTES, UINT32_MAX } from "./limits.ts";
 import { CLUSTER, CLUSTER_MANAGER, HOST } from "./schemas.ts";
@@ -29,7 +29,13 @@ const UNSUPPORTED_TYPES = ["DYNAMIC", "EDS", "ORIGINAL_DST", "STRICT_DNS"];
 const LB_TYPES: readonly LbType[] = ["LB_ROUNDROBIN", "LB_RANDOM", "LB_WEIGHTED_ROUNDROBIN", "LB_LEAST_REQUEST"];
 // MOSN balancers we lack. MOSN itself falls back to round robin for a type it has not
 // registered, so the same fallback keeps these configs running; a warning says so.
-const MOSN_ONLY_LB_TYPES = ["LB_ORIGINAL_DST", "LB_MAGLEV", "LB_REQUEST_ROUNDROBIN", "LB_LEAST_CONNECTION", "LB_PEAK_EWMA"];
+const MOSN_ONLY_LB_TYPES = [
+  "LB_ORIGINAL_DST",
+  "LB_MAGLEV",
+  "LB_REQUEST_ROUNDROBIN",
+  "LB_LEAST_CONNECTION",
+  "LB_PEAK_EWMA",
+];
 
 /**
  * Reads `cluster_manager.clusters[]` into frozen ClusterConfigs. Cluster names must be unique.
@@ -41,7 +47,12 @@ export function readClusters(top: Fields, ctx: ConfigContext): ClusterConfig[] {
   return manager.list("clusters").map((item) => {
     const cluster = readCluster(item.value, item.path, ctx);
     const earlier = seen.get(cluster.name);
-    if (earlier !== undefined) throw new ConfigError(`${item.path}.name`, `duplicate cluster name ${JSON.stringify(cluster.name)} (also ${earlier})`);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `${item.path}.name`,
+        `duplicate cluster name ${JSON.stringify(cluster.name)} (also ${earlier})`,
+      );
+    }
     seen.set(cluster.name, item.path);
     return cluster;
   });
@@ -73,7 +84,10 @@ function clusterType(f: Fields): string {
   const upper = given.toUpperCase();
   if (STATIC_TYPES.includes(upper)) return upper;
   if (UNSUPPORTED_TYPES.includes(upper)) {
-    f.fail("type", `cluster type ${upper} is not supported yet; isthmus runs static clusters (SIMPLE or STATIC) with listed hosts`);
+    f.fail(
+      "type",
+      `cluster type ${upper} is not supported yet; isthmus runs static clusters (SIMPLE or STATIC) with listed hosts`,
+    );
   }
   f.fail("type", `unknown cluster type ${describeValue(given)}${didYouMean(given, STATIC_TYPES)}`);
 }
@@ -88,13 +102,18 @@ function lbType(f: Fields): LbType {
     return "LB_ROUNDROBIN";
   }
   const hint = didYouMean(given, LB_TYPES);
-  f.fail("lb_type", `unknown load balancer ${describeValue(given)}${hint || ` (expected one of ${LB_TYPES.join(", ")})`}`);
+  f.fail(
+    "lb_type",
+    `unknown load balancer ${describeValue(given)}${hint || ` (expected one of ${LB_TYPES.join(", ")})`}`,
+  );
 }
 
 function readHost(raw: unknown, path: string, ctx: ConfigContext): HostConfig {
   const f: Fields = readObject(raw, path, ctx, HOST);
   const text = f.requiredString("address");
-  if (text.startsWith("unix:") || text.startsWith("/")) f.fail("address", `unix socket hosts are not supported yet, got ${JSON.stringify(text)}`);
+  if (text.startsWith("unix:") || text.startsWith("/")) {
+    f.fail("address", `unix socket hosts are not supported yet, got ${JSON.stringify(text)}`);
+  }
   const address = parseAddress(text);
   if (typeof address === "string") f.fail("address", address);
   if (address.port === 0) f.fail("address", `port 0 cannot be connected to, got ${JSON.stringify(text)}`);

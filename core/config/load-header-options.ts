@@ -31,16 +31,25 @@ export function readHeaderMutation(f: Fields, side: "request" | "response"): Hea
   }
   const removes: string[] = [];
   for (const item of f.list(`${side}_headers_to_remove`)) {
-    if (typeof item.value !== "string") throw new ConfigError(item.path, `expected a header name, got ${describeValue(item.value)}`);
+    if (typeof item.value !== "string") {
+      throw new ConfigError(item.path, `expected a header name, got ${describeValue(item.value)}`);
+    }
     const name = item.value.toLowerCase();
     checkName(name, item.path, side, "removed");
-    if (side === "request" && name === "host") throw new ConfigError(item.path, "host cannot be removed (an HTTP/1.1 request needs one)");
+    if (side === "request" && name === "host") {
+      throw new ConfigError(item.path, "host cannot be removed (an HTTP/1.1 request needs one)");
+    }
     if (!removes.includes(name)) removes.push(name);
   }
   return new HeaderMutation(adds, removes);
 }
 
-function readHeaderToAdd(raw: unknown, path: string, parent: Fields, side: "request" | "response"): HeaderToAdd | undefined {
+function readHeaderToAdd(
+  raw: unknown,
+  path: string,
+  parent: Fields,
+  side: "request" | "response",
+): HeaderToAdd | undefined {
   const option = readObject(raw, path, parent.ctx, HEADER_VALUE_OPTION);
   if (!option.has("header")) option.fail("header", "required field is missing");
   const header = option.object("header", HEADER_VALUE);
@@ -51,10 +60,17 @@ function readHeaderToAdd(raw: unknown, path: string, parent: Fields, side: "requ
   if (BAD_VALUE.test(value)) header.fail("value", "must not hold CR, LF or NUL");
   const append = option.boolean("append", true);
   if (MOSN_VARIABLE.test(value)) {
-    parent.ctx.warn(header.pathOf("value"), `MOSN variables in header values are not supported yet; ${spelling} is not ${side === "request" ? "sent" : "added"}`);
+    parent.ctx.warn(
+      header.pathOf("value"),
+      `MOSN variables in header values are not supported yet; ${spelling} is not ${
+        side === "request" ? "sent" : "added"
+      }`,
+    );
     return undefined;
   }
-  if (side === "request" && name === "host") return Object.freeze({ name: ":authority", spelling: ":authority", value, append: false });
+  if (side === "request" && name === "host") {
+    return Object.freeze({ name: ":authority", spelling: ":authority", value, append: false });
+  }
   return Object.freeze({ name, spelling, value, append });
 }
 

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.ts";
 import { formatAddress, parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
-import { readObject, type Fields, type Item } from "./fields.ts";
+import { type Fields, type Item, readObject } from "./fields.ts";
 import { describeValue, didYouMean } from "./keys.ts";
 import { MAX_BUFFER_LIMIT_BYTES } from "./limits.ts";
 import { readServerRouters } from "./load-routers.ts";
@@ -21,7 +21,18 @@ export const DEFAULT_LISTENER_BUFFER_LIMIT_BYTES = 64 * 1024;
 export const DEFAULT_CONNECTION_IDLE_TIMEOUT_MS = 90_000;
 
 /** Network filter types MOSN registers (pkg/config/v2/filter.go), for a clearer refusal. */
-const MOSN_NETWORK_FILTERS = ["proxy", "connection_manager", "tcp_proxy", "udp_proxy", "fault_inject", "rpc_proxy", "x_proxy", "transcoder", "grpc", "tunnel"];
+const MOSN_NETWORK_FILTERS = [
+  "proxy",
+  "connection_manager",
+  "tcp_proxy",
+  "udp_proxy",
+  "fault_inject",
+  "rpc_proxy",
+  "x_proxy",
+  "transcoder",
+  "grpc",
+  "tunnel",
+];
 
 /**
  * Reads `servers[]` into frozen ServerConfigs. At least one listener is required (with none
@@ -44,7 +55,12 @@ export function readServers(top: Fields, registry: ConfigRegistry, ctx: ConfigCo
       }
       if (listener.bindPort) bound.set(address, path);
       const sameName = names.get(listener.name);
-      if (sameName !== undefined) throw new ConfigError(`${path}.name`, `duplicate listener name ${JSON.stringify(listener.name)} (also ${sameName})`);
+      if (sameName !== undefined) {
+        throw new ConfigError(
+          `${path}.name`,
+          `duplicate listener name ${JSON.stringify(listener.name)} (also ${sameName})`,
+        );
+      }
       names.set(listener.name, path);
     });
   });
@@ -66,7 +82,9 @@ function readServer(item: Item, index: number, registry: ConfigRegistry, ctx: Co
 function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): ListenerConfig {
   const f: Fields = readObject(raw, path, ctx, LISTENER);
   const network = f.string("network", "tcp").toLowerCase();
-  if (network === "udp" || network === "unix") f.fail("network", `${network} listeners are not supported yet, only tcp`);
+  if (network === "udp" || network === "unix") {
+    f.fail("network", `${network} listeners are not supported yet, only tcp`);
+  }
   if (network !== "tcp") f.fail("network", `expected "tcp", "udp" or "unix", got ${describeValue(f.get("network"))}`);
   const address = parseAddress(f.requiredString("address"));
   if (typeof address === "string") f.fail("address", address);
@@ -80,7 +98,12 @@ function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx:
     name: f.string("name", "") || formatAddress(address),
     address: Object.freeze(address),
     bindPort: f.boolean("bind_port", true),
-    bufferLimitBytes: f.integer("per_connection_buffer_limit_bytes", DEFAULT_LISTENER_BUFFER_LIMIT_BYTES, 1, MAX_BUFFER_LIMIT_BYTES),
+    bufferLimitBytes: f.integer(
+      "per_connection_buffer_limit_bytes",
+      DEFAULT_LISTENER_BUFFER_LIMIT_BYTES,
+      1,
+      MAX_BUFFER_LIMIT_BYTES,
+    ),
     // MOSN's field is a pointer: absent or null gets the default, 0 means none.
     idleTimeoutMs: f.duration("connection_idle_timeout", DEFAULT_CONNECTION_IDLE_TIMEOUT_MS),
     filterChains: Object.freeze(chains.map((c) => readFilterChain(c.value, c.path, registry, ctx))),
@@ -91,7 +114,9 @@ function readFilterChain(raw: unknown, path: string, registry: ConfigRegistry, c
   const f: Fields = readObject(raw, path, ctx, FILTER_CHAIN);
   const filters = f.list("filters");
   if (filters.length === 0) f.fail("filters", "a filter chain needs at least one filter");
-  return Object.freeze({ filters: Object.freeze(filters.map((item) => readFilter(item.value, item.path, registry, ctx))) });
+  return Object.freeze({
+    filters: Object.freeze(filters.map((item) => readFilter(item.value, item.path, registry, ctx))),
+  });
 }
 
 function readFilter(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): NetworkFilterConfig {

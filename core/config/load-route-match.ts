@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.ts";
 import { compileGoRegexp } from "../router/go-regexp.ts";
 import { HeaderMatcher } from "../router/header-matcher.ts";
-import { ExactPathMatcher, PrefixMatcher, RegexPathMatcher, type PathMatcher } from "../router/path-matcher.ts";
+import { ExactPathMatcher, type PathMatcher, PrefixMatcher, RegexPathMatcher } from "../router/path-matcher.ts";
 import { QueryParameterMatcher } from "../router/query-matcher.ts";
 import { ValueMatcher } from "../router/value-matcher.ts";
 import type { Fields } from "./fields.ts";
@@ -43,7 +43,12 @@ export function readRouteMatch(m: Fields): RouteMatchSpec {
   for (const key of ["variables", "dsl_expressions"]) {
     if (m.list(key).length === 0) continue;
     if (path !== undefined) m.ctx.warn(m.pathOf(key), `ignored: ${path.kind} takes precedence (as in MOSN)`);
-    else m.fail(key, `matching on MOSN ${key === "variables" ? "variables" : "DSL expressions"} is not supported yet; match on prefix, path, regex or headers`);
+    else {m.fail(
+        key,
+        `matching on MOSN ${
+          key === "variables" ? "variables" : "DSL expressions"
+        } is not supported yet; match on prefix, path, regex or headers`,
+      );}
   }
   const headerItems = m.list("headers");
   const headers = headerItems.map((item) => {
@@ -53,7 +58,8 @@ export function readRouteMatch(m: Fields): RouteMatchSpec {
     if (name === "method" && path !== undefined) name = ":method";
     // MOSN's RPC rule takes a lone `service` header with the value ".*" as "any service"
     // (rpc_rule.go fastmatch), whether or not regex is set.
-    const anyService = path === undefined && headerItems.length === 1 && name === "service" && h.string("value", "") === ".*";
+    const anyService = path === undefined && headerItems.length === 1 && name === "service" &&
+      h.string("value", "") === ".*";
     const value = anyService ? ValueMatcher.regex(/[\s\S]/) : readValueMatcher(h, false);
     if (name === PATH_VARIABLE) return new HeaderMatcher(name, value, "path");
     return new HeaderMatcher(HEADER_ALIASES.get(name) ?? name, value);

@@ -2,18 +2,28 @@ import { ConfigError } from "../errors.ts";
 import type { ClusterChoice, WeightedCluster } from "../router/cluster-choice.ts";
 import { DirectResponseAction } from "../router/direct-response-action.ts";
 import { ForwardAction, type HostRewrite } from "../router/forward-action.ts";
-import { HeaderMutationChain, type HeaderMutation } from "../router/header-mutation.ts";
+import { type HeaderMutation, HeaderMutationChain } from "../router/header-mutation.ts";
 import { RequestMirrorPolicy } from "../router/mirror-policy.ts";
 import { RedirectAction } from "../router/redirect-action.ts";
 import { Route } from "../router/route.ts";
 import type { MirrorPolicy, RetryPolicy, RouteInfo } from "../router/types.ts";
 import type { ConfigContext } from "./context.ts";
-import { readObject, type Fields } from "./fields.ts";
+import { type Fields, readObject } from "./fields.ts";
 import { describeValue } from "./keys.ts";
 import { readHeaderMutation } from "./load-header-options.ts";
 import { readRouteMatch, type RouteMatchSpec } from "./load-route-match.ts";
 import { UINT32_MAX } from "./limits.ts";
-import { CLUSTER_WEIGHT, DIRECT_RESPONSE, MIRROR_POLICY, REDIRECT, RETRY_POLICY, ROUTE, ROUTE_ACTION, ROUTE_MATCH, WEIGHTED_CLUSTER } from "./router-schemas.ts";
+import {
+  CLUSTER_WEIGHT,
+  DIRECT_RESPONSE,
+  MIRROR_POLICY,
+  REDIRECT,
+  RETRY_POLICY,
+  ROUTE,
+  ROUTE_ACTION,
+  ROUTE_MATCH,
+  WEIGHTED_CLUSTER,
+} from "./router-schemas.ts";
 
 /** The header mutations of the levels around a route: its virtual host, then its router config. */
 export interface EnclosingHeaders {
@@ -38,7 +48,13 @@ const URL_PART = /^[!#$%&-;=?-\[\]_a-z~]*$/i;
  * it skips are ignored with a warning. Cluster names are recorded on the context for the loader
  * to check. Throws ConfigError.
  */
-export function readRoute(raw: unknown, path: string, ctx: ConfigContext, info: RouteInfo, around: EnclosingHeaders): Route {
+export function readRoute(
+  raw: unknown,
+  path: string,
+  ctx: ConfigContext,
+  info: RouteInfo,
+  around: EnclosingHeaders,
+): Route {
   const f = readObject(raw, path, ctx, ROUTE);
   const match = readRouteMatch(f.object("match", ROUTE_MATCH));
   const given = (key: string) => {
@@ -46,18 +62,35 @@ export function readRoute(raw: unknown, path: string, ctx: ConfigContext, info: 
     return v !== undefined && !(typeof v === "object" && v !== null && Object.keys(v).length === 0);
   };
   const kinds = ["direct_response", "redirect", "route"].filter((k) => f.has(k));
-  if (kinds.length === 0) f.fail("route", "required field is missing: a route needs route (cluster_name, cluster_header or weighted_clusters), redirect or direct_response");
+  if (kinds.length === 0) {
+    f.fail(
+      "route",
+      "required field is missing: a route needs route (cluster_name, cluster_header or weighted_clusters), redirect or direct_response",
+    );
+  }
   const kind = kinds[0]!;
-  for (const other of kinds.slice(1)) if (given(other)) ctx.warn(f.pathOf(other), `ignored: ${kind} takes precedence (as in MOSN)`);
-  if (kind !== "route" && given("request_mirror_policies")) ctx.warn(f.pathOf("request_mirror_policies"), `ignored: a ${kind} route sends nothing upstream`);
+  for (const other of kinds.slice(1)) {
+    if (given(other)) ctx.warn(f.pathOf(other), `ignored: ${kind} takes precedence (as in MOSN)`);
+  }
+  if (kind !== "route" && given("request_mirror_policies")) {
+    ctx.warn(f.pathOf("request_mirror_policies"), `ignored: a ${kind} route sends nothing upstream`);
+  }
 
   if (kind === "direct_response") {
     const d = f.object("direct_response", DIRECT_RESPONSE);
     if (!d.has("status")) d.fail("status", "required field is missing");
     const status = d.integer("status", 0, 100, 599);
-    return new Route(info, match.path, match.headers, match.queryParameters, new DirectResponseAction(info, status, d.string("body", ""), responseChain(around, undefined)));
+    return new Route(
+      info,
+      match.path,
+      match.headers,
+      match.queryParameters,
+      new DirectResponseAction(info, status, d.string("body", ""), responseChain(around, undefined)),
+    );
   }
-  if (kind === "redirect") return new Route(info, match.path, match.headers, match.queryParameters, readRedirect(f, info, around));
+  if (kind === "redirect") {
+    return new Route(info, match.path, match.headers, match.queryParameters, readRedirect(f, info, around));
+  }
   return new Route(info, match.path, match.headers, match.queryParameters, readForward(f, match, info, around));
 }
 
@@ -68,11 +101,15 @@ function responseChain(around: EnclosingHeaders, route: HeaderMutation | undefin
 function readRedirect(f: Fields, info: RouteInfo, around: EnclosingHeaders): RedirectAction {
   const r = f.object("redirect", REDIRECT);
   const code = r.integer("response_code", 0, 0, 999);
-  if (code !== 0 && !REDIRECT_CODES.includes(code)) r.fail("response_code", `expected one of ${REDIRECT_CODES.join(", ")}, got ${code}`);
+  if (code !== 0 && !REDIRECT_CODES.includes(code)) {
+    r.fail("response_code", `expected one of ${REDIRECT_CODES.join(", ")}, got ${code}`);
+  }
   const scheme = r.string("scheme_redirect", "").toLowerCase();
   if (scheme !== "" && !SCHEME.test(scheme)) r.fail("scheme_redirect", `${JSON.stringify(scheme)} is not a URL scheme`);
   const host = r.string("host_redirect", "");
-  if (!URL_PART.test(host) || /[/?#]/.test(host)) r.fail("host_redirect", `expected a host (and port), got ${JSON.stringify(host)}`);
+  if (!URL_PART.test(host) || /[/?#]/.test(host)) {
+    r.fail("host_redirect", `expected a host (and port), got ${JSON.stringify(host)}`);
+  }
   const path = r.string("path_redirect", "");
   if (path !== "" && (!path.startsWith("/") || !URL_PART.test(path) || /[?#]/.test(path))) {
     r.fail("path_redirect", `expected a path starting with / (without query or spaces), got ${JSON.stringify(path)}`);
@@ -115,7 +152,9 @@ function readClusterChoice(a: Fields): ClusterChoice {
   const variable = a.string("cluster_variable", "");
   const ignore = (key: string, by: string) => a.ctx.warn(a.pathOf(key), `ignored: ${by} takes precedence (as in MOSN)`);
   if (weighted.length > 0) {
-    for (const [key, v] of [["cluster_name", name], ["cluster_header", header], ["cluster_variable", variable]] as const) if (v !== "") ignore(key, "weighted_clusters");
+    for (
+      const [key, v] of [["cluster_name", name], ["cluster_header", header], ["cluster_variable", variable]] as const
+    ) if (v !== "") ignore(key, "weighted_clusters");
     return readWeightedClusters(a, weighted);
   }
   if (name !== "") {
@@ -124,12 +163,20 @@ function readClusterChoice(a: Fields): ClusterChoice {
     a.ctx.referenceCluster(a.pathOf("cluster_name"), name);
     return { kind: "name", name };
   }
-  if (variable !== "") a.fail("cluster_variable", "picking the cluster from a MOSN variable is not supported yet; use cluster_header or cluster_name");
+  if (variable !== "") {
+    a.fail(
+      "cluster_variable",
+      "picking the cluster from a MOSN variable is not supported yet; use cluster_header or cluster_name",
+    );
+  }
   if (header !== "") {
     const lower = header.toLowerCase();
     return { kind: "header", header: lower === "host" ? ":authority" : lower };
   }
-  return a.fail("cluster_name", "required field is missing: a route needs cluster_name, cluster_header or weighted_clusters");
+  return a.fail(
+    "cluster_name",
+    "required field is missing: a route needs cluster_name, cluster_header or weighted_clusters",
+  );
 }
 
 function readWeightedClusters(a: Fields, items: ReturnType<Fields["list"]>): ClusterChoice {
@@ -140,7 +187,9 @@ function readWeightedClusters(a: Fields, items: ReturnType<Fields["list"]>): Clu
     if (!entry.has("cluster")) entry.fail("cluster", "required field is missing");
     const c = entry.object("cluster", CLUSTER_WEIGHT);
     const name = c.requiredString("name");
-    if (clusters.some((w) => w.name === name)) c.fail("name", `${JSON.stringify(name)} is listed twice in weighted_clusters`);
+    if (clusters.some((w) => w.name === name)) {
+      c.fail("name", `${JSON.stringify(name)} is listed twice in weighted_clusters`);
+    }
     a.ctx.referenceCluster(c.pathOf("name"), name);
     const weight = c.integer("weight", 0, 0, UINT32_MAX);
     clusters.push(Object.freeze({ name, weight }));
@@ -156,17 +205,26 @@ function readWeightedClusters(a: Fields, items: ReturnType<Fields["list"]>): Clu
  * match; both are refused here rather than silently doing nothing. `regex_rewrite` is not
  * supported: refused where MOSN would apply it (without prefix_rewrite).
  */
-function readPrefixRewrite(a: Fields, match: RouteMatchSpec): { matcher: NonNullable<RouteMatchSpec["path"]>; replacement: string } | undefined {
+function readPrefixRewrite(
+  a: Fields,
+  match: RouteMatchSpec,
+): { matcher: NonNullable<RouteMatchSpec["path"]>; replacement: string } | undefined {
   const replacement = a.string("prefix_rewrite", "");
   const regexRewrite = a.get("regex_rewrite");
   if (typeof regexRewrite === "object" && regexRewrite !== null && Object.keys(regexRewrite).length > 0) {
-    if (replacement !== "") a.ctx.warn(a.pathOf("regex_rewrite"), "ignored: prefix_rewrite takes precedence (as in MOSN)");
-    else a.fail("regex_rewrite", "not supported yet; use prefix_rewrite");
+    if (replacement !== "") {
+      a.ctx.warn(a.pathOf("regex_rewrite"), "ignored: prefix_rewrite takes precedence (as in MOSN)");
+    } else a.fail("regex_rewrite", "not supported yet; use prefix_rewrite");
   }
   if (replacement === "") return undefined;
   const matcher = match.path;
   if (matcher === undefined || matcher.kind === "regex") {
-    a.fail("prefix_rewrite", `needs a prefix or path match to replace${matcher === undefined ? ", and the route has neither" : ", not a regex"}`);
+    a.fail(
+      "prefix_rewrite",
+      `needs a prefix or path match to replace${
+        matcher === undefined ? ", and the route has neither" : ", not a regex"
+      }`,
+    );
   }
   return Object.freeze({ matcher, replacement });
 }
@@ -177,7 +235,9 @@ function readHostRewrite(a: Fields): HostRewrite {
   const auto = a.boolean("auto_host_rewrite", false);
   const ignore = (key: string, by: string) => a.ctx.warn(a.pathOf(key), `ignored: ${by} takes precedence (as in MOSN)`);
   if (host !== "") {
-    if (!URL_PART.test(host) || /[/?#]/.test(host)) a.fail("host_rewrite", `expected a host (and port), got ${JSON.stringify(host)}`);
+    if (!URL_PART.test(host) || /[/?#]/.test(host)) {
+      a.fail("host_rewrite", `expected a host (and port), got ${JSON.stringify(host)}`);
+    }
     if (header !== "") ignore("auto_host_rewrite_header", "host_rewrite");
     if (auto) ignore("auto_host_rewrite", "host_rewrite");
     return { kind: "fixed", host };
@@ -193,7 +253,9 @@ function readRetryPolicy(r: Fields): RetryPolicy {
   const numRetries = r.integer("num_retries", 0, 0, UINT32_MAX);
   const statusCodes = r.list("status_codes").map((item) => {
     const v = item.value;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 100 || v > 599) throw new ConfigError(item.path, `expected an HTTP status 100-599, got ${describeValue(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 100 || v > 599) {
+      throw new ConfigError(item.path, `expected an HTTP status 100-599, got ${describeValue(v)}`);
+    }
     return v;
   });
   return Object.freeze({
@@ -211,7 +273,9 @@ function readRetryPolicy(r: Fields): RetryPolicy {
 function readMirrorPolicies(f: Fields, ctx: ConfigContext): MirrorPolicy[] {
   const raw = f.get("request_mirror_policies");
   if (raw === undefined) return [];
-  const items = Array.isArray(raw) ? f.list("request_mirror_policies") : [{ value: raw, path: f.pathOf("request_mirror_policies") }];
+  const items = Array.isArray(raw)
+    ? f.list("request_mirror_policies")
+    : [{ value: raw, path: f.pathOf("request_mirror_policies") }];
   const out: MirrorPolicy[] = [];
   for (const item of items) {
     const m = readObject(item.value, item.path, ctx, MIRROR_POLICY);

@@ -3,7 +3,7 @@ import { parseDomain } from "../router/domain.ts";
 import { RouteTable, type VirtualHostRoutes } from "../router/route-table.ts";
 import { VirtualHostIndex } from "../router/virtual-host-index.ts";
 import type { ConfigContext } from "./context.ts";
-import { readObject, type Fields } from "./fields.ts";
+import { type Fields, readObject } from "./fields.ts";
 import { describeValue } from "./keys.ts";
 import { readHeaderMutation } from "./load-header-options.ts";
 import { readRoute } from "./load-route.ts";
@@ -15,7 +15,10 @@ import { ROUTER_CONFIGURATION, VIRTUAL_HOST } from "./router-schemas.ts";
  */
 export function readServerRouters(server: Fields): void {
   for (const item of server.list("routers")) {
-    server.ctx.defineRouter(`${item.path}.router_config_name`, readRouterConfiguration(item.value, item.path, server.ctx));
+    server.ctx.defineRouter(
+      `${item.path}.router_config_name`,
+      readRouterConfiguration(item.value, item.path, server.ctx),
+    );
   }
 }
 
@@ -42,7 +45,12 @@ export function readRouterConfiguration(raw: unknown, path: string, ctx: ConfigC
       response: [readHeaderMutation(v, "response"), ...around.response],
     };
     const routes = v.list("routers").map((r, routeIndex) => {
-      const info = Object.freeze({ routerConfigName: name, virtualHost: label, routeIndex, name: `${name}/${label}/${routeIndex}` });
+      const info = Object.freeze({
+        routerConfigName: name,
+        virtualHost: label,
+        routeIndex,
+        name: `${name}/${label}/${routeIndex}`,
+      });
       return readRoute(r.value, r.path, ctx, info, vhAround);
     });
     const host: VirtualHostRoutes = Object.freeze({ name: label, routes: Object.freeze(routes) });
@@ -50,7 +58,9 @@ export function readRouterConfiguration(raw: unknown, path: string, ctx: ConfigC
     const domains = v.list("domains");
     if (domains.length === 0) v.fail("domains", "a virtual host needs at least one domain (* for any)");
     for (const d of domains) {
-      if (typeof d.value !== "string") throw new ConfigError(d.path, `expected a domain, got ${describeValue(d.value)}`);
+      if (typeof d.value !== "string") {
+        throw new ConfigError(d.path, `expected a domain, got ${describeValue(d.value)}`);
+      }
       const domain = parseDomain(d.value);
       if (typeof domain === "string") throw new ConfigError(d.path, domain);
       const holder = index.add(domain, host);

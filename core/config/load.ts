@@ -30,7 +30,11 @@ export function loadConfig(text: string, filename: string, registry: ConfigRegis
  * As loadConfig, for a config already parsed into plain JSON-like values; `parseWarnings` (from
  * parsing the text) come first in the result's warnings.
  */
-export function buildConfig(raw: unknown, registry: ConfigRegistry, parseWarnings: readonly string[] = []): LoadedConfig {
+export function buildConfig(
+  raw: unknown,
+  registry: ConfigRegistry,
+  parseWarnings: readonly string[] = [],
+): LoadedConfig {
   const ctx = new ConfigContext();
   for (const w of parseWarnings) ctx.warn("", w);
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -42,13 +46,21 @@ export function buildConfig(raw: unknown, registry: ConfigRegistry, parseWarning
   const names = clusters.map((c) => c.name);
   for (const ref of ctx.clusterRefs) {
     if (!names.includes(ref.cluster)) {
-      throw new ConfigError(ref.path, `no cluster named ${JSON.stringify(ref.cluster)} in cluster_manager.clusters${didYouMean(ref.cluster, names)}`);
+      throw new ConfigError(
+        ref.path,
+        `no cluster named ${JSON.stringify(ref.cluster)} in cluster_manager.clusters${didYouMean(ref.cluster, names)}`,
+      );
     }
   }
   for (const ref of ctx.routerRefs) {
     if (!ctx.routers.has(ref.router)) {
       const hint = didYouMean(ref.router, ctx.routers.keys());
-      throw new ConfigError(ref.path, `no router config named ${JSON.stringify(ref.router)} in servers[].routers or a connection_manager filter${hint}`);
+      throw new ConfigError(
+        ref.path,
+        `no router config named ${
+          JSON.stringify(ref.router)
+        } in servers[].routers or a connection_manager filter${hint}`,
+      );
     }
   }
   const routers = new Map([...ctx.routers].map(([name, { router }]) => [name, router]));

@@ -1,4 +1,4 @@
-import { describe, it, assert, readFixture } from "../../test/support/test-api.ts";
+import { assert, describe, it, readFixture } from "../../test/support/test-api.ts";
 import { HeaderMap } from "../stream/header-map.ts";
 import { loadConfig } from "./load.ts";
 import type { ProxyFilterConfig } from "../network-filters/proxy/config.ts";
@@ -23,7 +23,12 @@ describe("MOSN-style sample configs load with warnings only", () => {
     const { config, warnings } = loadFixture("mosn-tcpproxy.json");
     assert.deepEqual(warnings, [ignored("servers[0].default_log_path"), ignored("servers[0].listeners[0].log_path")]);
     const cluster = config.clusters[0]!;
-    assert.deepEqual([cluster.name, cluster.lbType, cluster.maxRequestPerConn, cluster.connBufferLimitBytes], ["backendCluster", "LB_RANDOM", 512, 16384]);
+    assert.deepEqual([cluster.name, cluster.lbType, cluster.maxRequestPerConn, cluster.connBufferLimitBytes], [
+      "backendCluster",
+      "LB_RANDOM",
+      512,
+      16384,
+    ]);
     const tcp = config.servers[0]!.listeners[0]!.filterChains[0]!.filters[0]!.config as TcpProxyConfig;
     assert.equal(tcp.cluster, "backendCluster");
     assert.deepEqual(tcp.routes.map((r) => r.cluster), ["backendCluster"]);
@@ -43,7 +48,10 @@ describe("MOSN-style sample configs load with warnings only", () => {
     assert.equal(listener.idleTimeoutMs, 90_000);
     const cluster = config.clusters[0]!;
     assert.equal(cluster.connectTimeoutMs, 1500);
-    assert.deepEqual(cluster.hosts.map((h) => [h.address.host, h.hostname]), [["10.0.0.7", "app-1"], ["fd00::7", "app-2"]]);
+    assert.deepEqual(cluster.hosts.map((h) => [h.address.host, h.hostname]), [["10.0.0.7", "app-1"], [
+      "fd00::7",
+      "app-2",
+    ]]);
   });
 
   it("weighted hosts, health check and slow start, routes in MOSN's Go field names", () => {
@@ -76,7 +84,10 @@ describe("MOSN-style sample configs load with warnings only", () => {
       ignored("servers[0].listeners[0].use_original_dst"),
       ignored("servers[0].listeners[0].listener_filters"),
     ]);
-    assert.deepEqual(config.servers[0]!.listeners.map((l) => [l.name, l.bindPort]), [["redirectListener", true], ["virtualListener", false]]);
+    assert.deepEqual(config.servers[0]!.listeners.map((l) => [l.name, l.bindPort]), [["redirectListener", true], [
+      "virtualListener",
+      false,
+    ]]);
   });
 
   it("a hand-written YAML file: anchor-only keys, merge keys, yes/on/off, layered_runtime, top-level stream_filters, a trailing ---", () => {
@@ -121,7 +132,9 @@ describe("MOSN-style sample configs load with warnings only", () => {
 
 function request(path: string): HeaderMap {
   const h = new HeaderMap();
-  for (const [k, v] of [[":method", "GET"], [":scheme", "http"], [":authority", "127.0.0.1:2045"], [":path", path]]) h.add(k!, v!);
+  for (const [k, v] of [[":method", "GET"], [":scheme", "http"], [":authority", "127.0.0.1:2045"], [":path", path]]) {
+    h.add(k!, v!);
+  }
   return h;
 }
 
@@ -130,13 +143,23 @@ function routes(config: ReturnType<typeof loadFixture>["config"]): Record<string
   const out: Record<string, string> = {};
   for (const [name, router] of config.routers) {
     const m = router.route(request("/"), Math.random);
-    out[name] = m === undefined ? "none" : m.kind === "forward" ? `cluster ${m.route.cluster}` : m.kind === "direct" ? `${m.status} ${m.body}` : m.location;
+    out[name] = m === undefined
+      ? "none"
+      : m.kind === "forward"
+      ? `cluster ${m.route.cluster}`
+      : m.kind === "direct"
+      ? `${m.status} ${m.body}`
+      : m.location;
   }
   return out;
 }
 
 function proxies(config: ReturnType<typeof loadFixture>["config"]): ProxyFilterConfig[] {
-  return config.servers.flatMap((s) => s.listeners.flatMap((l) => l.filterChains[0]!.filters.filter((f) => f.type === "proxy").map((f) => f.config as ProxyFilterConfig)));
+  return config.servers.flatMap((s) =>
+    s.listeners.flatMap((l) =>
+      l.filterChains[0]!.filters.filter((f) => f.type === "proxy").map((f) => f.config as ProxyFilterConfig)
+    )
+  );
 }
 
 describe("MOSN's HTTP sample configs load, warning only about what we ignore", () => {
@@ -161,8 +184,15 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
   it("configs/mosn_config.json at v0.26.0: two routers, Auto and Http1 proxies", () => {
     const { config, warnings } = loadFixture("mosn-v0.26.0-mosn-config.json");
     assert.deepEqual(warnings, [ignored("admin"), ignored("servers[0].default_log_path")]);
-    assert.deepEqual(routes(config), { server_router: "cluster serverCluster", client_router: "cluster clientCluster" });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Auto", undefined, "server_router"], ["Http1", "Http1", "client_router"]]);
+    assert.deepEqual(routes(config), {
+      server_router: "cluster serverCluster",
+      client_router: "cluster clientCluster",
+    });
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [[
+      "Auto",
+      undefined,
+      "server_router",
+    ], ["Http1", "Http1", "client_router"]]);
   });
 
   it("configs/mosn_config.json at 707d635: a third router answering with a direct response", () => {
@@ -173,7 +203,11 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       client_router: "cluster clientCluster",
       application: "200 Welcome to MOSN!\nThe Cloud-Native Network Proxy Platform.\n",
     });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [["Http1", undefined, "application"], ["Auto", undefined, "server_router"], ["Http1", undefined, "client_router"]]);
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [
+      ["Http1", undefined, "application"],
+      ["Auto", undefined, "server_router"],
+      ["Http1", undefined, "client_router"],
+    ]);
   });
 
   it("configs/mosn_config_dev.json at v0.26.0: routes from a connection_manager filter beside the proxy", () => {
@@ -189,7 +223,11 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
     ]);
     assert.deepEqual(routes(config), { grpc_router: "cluster grpcCluster" });
     const [proxy, cm] = config.servers[0]!.listeners[0]!.filterChains[0]!.filters;
-    assert.equal((proxy!.config as ProxyFilterConfig).routerConfigName, "grpc_router", "extend_config's http2_use_stream: false asks for nothing, so no warning");
+    assert.equal(
+      (proxy!.config as ProxyFilterConfig).routerConfigName,
+      "grpc_router",
+      "extend_config's http2_use_stream: false asks for nothing, so no warning",
+    );
     assert.equal((cm!.config as ConnectionManagerConfig).router, config.routers.get("grpc_router"));
   });
 });

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ConfigError } from "../errors.ts";
 import { findJsonSyntaxProblem } from "./json-syntax.ts";
 import { isJsonText, parseConfigText } from "./parse-text.ts";
@@ -41,7 +41,10 @@ describe("parseConfigText", () => {
     assert.equal(err.path, "");
     assert.match(err.message, /^YAML syntax error: [^\n]* at line \d+, column \d+$/);
     assert.doesNotMatch(err.message, /bad\.yaml/);
-    assert.equal(configError(() => value("a: [1,\n")).message, "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1");
+    assert.equal(
+      configError(() => value("a: [1,\n")).message,
+      "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1",
+    );
   });
 });
 

@@ -30,6 +30,9 @@ function parseJson(text: string): unknown {
   } catch (e) {
     const problem = findJsonSyntaxProblem(text);
     if (problem === undefined) throw new ConfigError("", `JSON syntax error: ${(e as Error).message}`);
-    throw new ConfigError("", `JSON syntax error: ${problem.message} at line ${problem.line}, column ${problem.column}`);
+    throw new ConfigError(
+      "",
+      `JSON syntax error: ${problem.message} at line ${problem.line}, column ${problem.column}`,
+    );
   }
 }

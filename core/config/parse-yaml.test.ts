@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ConfigError } from "../errors.ts";
 import { parseMosnYaml } from "./parse-yaml.ts";
 
@@ -17,8 +17,12 @@ const scalar = (text: string) => (valueOf(`v: ${text}\n`) as { v: unknown }).v;
 
 describe("parseMosnYaml: scalars as yaml.v2 resolves them", () => {
   it("reads every YAML 1.1 boolean yaml.v2 knows, and nothing else, as a boolean", () => {
-    for (const t of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) assert.equal(scalar(t), true, t);
-    for (const f of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) assert.equal(scalar(f), false, f);
+    for (const t of ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]) {
+      assert.equal(scalar(t), true, t);
+    }
+    for (const f of ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]) {
+      assert.equal(scalar(f), false, f);
+    }
     for (const s of ["yEs", "oN", "tRUE", "enabled", "'yes'", '"on"']) assert.equal(typeof scalar(s), "string", s);
   });
 
@@ -58,11 +62,14 @@ describe("parseMosnYaml: merge keys", () => {
   it("warns where yaml.v2 would let a merged value replace a key written before the <<", () => {
     const { value, warnings } = parseMosnYaml(`${anchors}m:\n  p: 9\n  <<: *a\n`);
     assert.deepEqual((value as { m: unknown }).m, { p: 9, q: 1 });
-    assert.deepEqual(warnings, ["m.p: written on line 4, before the merge key (<<) on line 5 that also sets it; the written value is used, where MOSN would take the merged one (put << first)"]);
+    assert.deepEqual(warnings, [
+      "m.p: written on line 4, before the merge key (<<) on line 5 that also sets it; the written value is used, where MOSN would take the merged one (put << first)",
+    ]);
   });
 
   it("refuses to merge anything but mappings, as yaml.v2 does, with the line", () => {
-    const message = "YAML error: a merge key (<<) needs a mapping, an alias of one, or a list of them at line 3, column 3";
+    const message =
+      "YAML error: a merge key (<<) needs a mapping, an alias of one, or a list of them at line 3, column 3";
     assert.equal(yamlError("l: &l [{ p: 1 }]\nm:\n  <<: *l\n").message, message);
     assert.equal(yamlError("s: &s 5\nm:\n  <<: [*s]\n").message, message);
     assert.equal(yamlError("p: 1\nm:\n  <<: 5\n").message, message);
@@ -80,7 +87,10 @@ describe("parseMosnYaml: documents", () => {
   it("accepts a leading and a trailing ---, and a ... end marker", () => {
     assert.deepEqual(parseMosnYaml("---\na: 1\n---\n"), { value: { a: 1 }, warnings: [] });
     assert.deepEqual(parseMosnYaml("a: 1\n...\n"), { value: { a: 1 }, warnings: [] });
-    assert.deepEqual(parseMosnYaml("--- \n# nothing else\n---\na: 1\n"), { value: null, warnings: ["YAML document at line 3, column 1 ignored: MOSN reads only the first document of a file"] });
+    assert.deepEqual(parseMosnYaml("--- \n# nothing else\n---\na: 1\n"), {
+      value: null,
+      warnings: ["YAML document at line 3, column 1 ignored: MOSN reads only the first document of a file"],
+    });
   });
 
   it("reads only the first document, as yaml.v2 does, and says so when another one has content", () => {
@@ -100,21 +110,32 @@ describe("parseMosnYaml: keys and errors", () => {
   it("keeps the last of a key given twice, as yaml.v2 does, with a warning naming its path and lines", () => {
     const { value, warnings } = parseMosnYaml("servers:\n  - name: a\n    port: 1\n    name: b\n");
     assert.deepEqual(value, { servers: [{ name: "b", port: 1 }] });
-    assert.deepEqual(warnings, ["servers[0].name: given twice in one mapping (lines 2 and 4); the last one is used, as MOSN does"]);
+    assert.deepEqual(warnings, [
+      "servers[0].name: given twice in one mapping (lines 2 and 4); the last one is used, as MOSN does",
+    ]);
   });
 
   it("names the line and column of an unknown anchor", () => {
-    assert.equal(yamlError("a: 1\nb: *nope\n").message, 'YAML error: unknown anchor "nope" referenced at line 2, column 4');
+    assert.equal(
+      yamlError("a: 1\nb: *nope\n").message,
+      'YAML error: unknown anchor "nope" referenced at line 2, column 4',
+    );
   });
 
   it("refuses a list or mapping as a key, as yaml.v2 does", () => {
-    assert.equal(yamlError("? [a, b]\n: 1\n").message, "YAML error: a mapping key must be a plain value, not a list or mapping at line 1, column 3");
+    assert.equal(
+      yamlError("? [a, b]\n: 1\n").message,
+      "YAML error: a mapping key must be a plain value, not a list or mapping at line 1, column 3",
+    );
   });
 
   it("reports a syntax error once, with line and column, and none of the library's advice", () => {
     const err = yamlError("servers:\n  - listeners: [\n");
     assert.equal(err.path, "");
-    assert.equal(err.message, "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1");
+    assert.equal(
+      err.message,
+      "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1",
+    );
     for (const text of ["a: b: c\n", "a:\n\t- 1\n", "a: 'x\n", "- a\nb: 1\n"]) {
       const message = yamlError(text).message;
       assert.match(message, /^YAML syntax error: [^\n]+ at line \d+, column \d+$/, text);

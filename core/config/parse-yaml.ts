@@ -1,4 +1,14 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type ScalarTag, type Tags } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type ScalarTag,
+  type Tags,
+} from "yaml";
 import { ConfigError } from "../errors.ts";
 import { fieldPath, indexPath } from "./context.ts";
 import { GO_YAML_NUMBER_START, resolveGoYamlNumber } from "./go-yaml-number.ts";
@@ -59,7 +69,9 @@ export function parseMosnYaml(text: string): ParsedYaml {
   if (error !== undefined) throw new ConfigError("", `YAML syntax error: ${error.message} ${at(error.pos[0])}`);
   const warnings = doc.warnings.map((w) => `YAML: ${w.message} ${at(w.pos[0])}`);
   new Checker(doc, lines, warnings).node(doc.contents, "");
-  const ignored = docs.slice(1).find((d) => d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null)));
+  const ignored = docs.slice(1).find((d) =>
+    d.errors.length > 0 || !(d.contents === null || (isScalar(d.contents) && d.contents.value === null))
+  );
   if (ignored !== undefined) {
     warnings.push(`YAML document ${at(ignored.range[0])} ignored: MOSN reads only the first document of a file`);
   }
@@ -84,7 +96,9 @@ class Checker {
 
   node(node: unknown, path: string): void {
     if (isAlias(node)) {
-      if (node.resolve(this.doc) === undefined) this.fail(node, `unknown anchor ${JSON.stringify(node.source)} referenced`);
+      if (node.resolve(this.doc) === undefined) {
+        this.fail(node, `unknown anchor ${JSON.stringify(node.source)} referenced`);
+      }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => this.node(item, indexPath(path, i)));
     } else if (isMap(node)) {
@@ -100,7 +114,11 @@ class Checker {
         const line = this.lineOf(key);
         const earlier = firstLine.get(name);
         if (earlier !== undefined) {
-          this.warnings.push(`${fieldPath(path, name)}: given twice in one mapping (lines ${earlier} and ${line}); the last one is used, as MOSN does`);
+          this.warnings.push(
+            `${
+              fieldPath(path, name)
+            }: given twice in one mapping (lines ${earlier} and ${line}); the last one is used, as MOSN does`,
+          );
         } else {
           firstLine.set(name, line);
         }
@@ -126,7 +144,9 @@ class Checker {
         const line = before.get(name);
         if (line === undefined) continue;
         this.warnings.push(
-          `${fieldPath(path, name)}: written on line ${line}, before the merge key (<<) on line ${this.lineOf(key)} that also sets it; ` +
+          `${fieldPath(path, name)}: written on line ${line}, before the merge key (<<) on line ${
+            this.lineOf(key)
+          } that also sets it; ` +
             "the written value is used, where MOSN would take the merged one (put << first)",
         );
       }

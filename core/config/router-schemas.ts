@@ -92,7 +92,9 @@ export const HEADER_VALUE_OPTION: ObjectSchema = { fields: ["header", "append"] 
 
 export const HEADER_VALUE: ObjectSchema = { fields: ["key", "value"] };
 
-export const REDIRECT: ObjectSchema = { fields: ["response_code", "path_redirect", "host_redirect", "scheme_redirect"] };
+export const REDIRECT: ObjectSchema = {
+  fields: ["response_code", "path_redirect", "host_redirect", "scheme_redirect"],
+};
 
 export const DIRECT_RESPONSE: ObjectSchema = { fields: ["status", "body"] };
 

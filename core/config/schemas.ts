@@ -26,7 +26,9 @@ const tlsContext = (key: string): MosnOnlyField => ({
 
 const tlsContextSet: MosnOnlyField = {
   key: "tls_context_set",
-  refuse: (value) => (Array.isArray(value) && value.some((c) => fieldOf(c, "status") === true) ? TLS_REFUSAL : undefined),
+  refuse: (
+    value,
+  ) => (Array.isArray(value) && value.some((c) => fieldOf(c, "status") === true) ? TLS_REFUSAL : undefined),
 };
 
 export const TOP_LEVEL: ObjectSchema = {
@@ -65,7 +67,15 @@ export const SERVER: ObjectSchema = {
 };
 
 export const LISTENER: ObjectSchema = {
-  fields: ["name", "address", "bind_port", "network", "per_connection_buffer_limit_bytes", "connection_idle_timeout", "filter_chains"],
+  fields: [
+    "name",
+    "address",
+    "bind_port",
+    "network",
+    "per_connection_buffer_limit_bytes",
+    "connection_idle_timeout",
+    "filter_chains",
+  ],
   mosnOnly: [
     "type",
     "reuseport",

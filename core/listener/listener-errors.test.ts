@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../adapters/memory/index.ts";
 import { Logger } from "../observe/logger.ts";
 import { Stats } from "../observe/stats.ts";
@@ -9,7 +9,14 @@ function setup() {
   const rt = new MemoryRuntime({ clock });
   const lines: string[] = [];
   const listener = new Listener(
-    { name: "front", address: { host: "127.0.0.1", port: 7100 }, bindPort: true, bufferLimitBytes: 64 * 1024, idleTimeoutMs: 0, filterChains: [] },
+    {
+      name: "front",
+      address: { host: "127.0.0.1", port: 7100 },
+      bindPort: true,
+      bufferLimitBytes: 64 * 1024,
+      idleTimeoutMs: 0,
+      filterChains: [],
+    },
     [],
     { runtime: rt, stats: new Stats(), logger: new Logger((l) => lines.push(l), "info"), reusePort: false },
   );
@@ -26,7 +33,10 @@ describe("Listener accept errors", () => {
     clock.advance(5000);
     rt.failAccept("127.0.0.1", 7100, "EMFILE");
     assert.equal(lines.length, 2);
-    assert.match(lines[1], /listener front: accept: too many open files \(EMFILE\) \(and 99 more since the last report\)$/);
+    assert.match(
+      lines[1],
+      /listener front: accept: too many open files \(EMFILE\) \(and 99 more since the last report\)$/,
+    );
     const client = await rt.connect({ host: "127.0.0.1", port: 7100 });
     await Promise.resolve();
     assert.equal(listener.activeConnections, 1, "the listener stopped accepting after errors");

@@ -1,5 +1,5 @@
 import type { ListenerConfig } from "../config/types.ts";
-import { formatAddress, type Address } from "../net/address.ts";
+import { type Address, formatAddress } from "../net/address.ts";
 import { Connection, type ConnectionStats } from "../net/connection.ts";
 import type { ListenerHandle, Runtime } from "../net/runtime.ts";
 import type { Socket } from "../net/socket.ts";
@@ -62,7 +62,13 @@ export class Listener {
   async start(): Promise<void> {
     const { host, port } = this.config.address;
     this.handle = await this.deps.runtime.listen(
-      { host, port, reusePort: this.deps.reusePort, highWaterMark: this.config.bufferLimitBytes, onError: (err) => this.onListenerError(err) },
+      {
+        host,
+        port,
+        reusePort: this.deps.reusePort,
+        highWaterMark: this.config.bufferLimitBytes,
+        onError: (err) => this.onListenerError(err),
+      },
       (socket) => this.accept(socket),
     );
   }
@@ -84,7 +90,11 @@ export class Listener {
   }
 
   private accept(socket: Socket): void {
-    const conn = new Connection(socket, { runtime: this.deps.runtime, idleTimeoutMs: this.config.idleTimeoutMs, stats: this.connStats });
+    const conn = new Connection(socket, {
+      runtime: this.deps.runtime,
+      idleTimeoutMs: this.config.idleTimeoutMs,
+      stats: this.connStats,
+    });
     this.connections.add(conn);
     const log = this.deps.logger;
     conn.addConnectionCallbacks({
@@ -96,16 +106,22 @@ export class Listener {
           for (const w of waiters) w();
         }
         const code = (ev.error as { code?: string } | undefined)?.code;
-        if (code === "ISTHMUS_FILTER_FAILED") log.error(`listener ${this.config.name}: connection ${conn.id}: ${ev.error!.message}`);
+        if (code === "ISTHMUS_FILTER_FAILED") {
+          log.error(`listener ${this.config.name}: connection ${conn.id}: ${ev.error!.message}`);
+        }
       },
     });
-    if (log.enabled("debug")) log.debug(`listener ${this.config.name}: accepted connection ${conn.id} from ${formatAddress(socket.remote)}`);
+    if (log.enabled("debug")) {
+      log.debug(`listener ${this.config.name}: accepted connection ${conn.id} from ${formatAddress(socket.remote)}`);
+    }
     try {
       for (const install of this.chain) install(conn);
       conn.initializeReadFilters();
     } catch (err) {
       // A filter bug must cost this connection only, never the process or other connections.
-      log.error(`listener ${this.config.name}: filter chain failed on connection ${conn.id}: ${(err as Error).stack ?? err}`);
+      log.error(
+        `listener ${this.config.name}: filter chain failed on connection ${conn.id}: ${(err as Error).stack ?? err}`,
+      );
       conn.close("now", "error", err as Error);
     }
   }

@@ -5,7 +5,12 @@ import { abortedError } from "./socket-error.ts";
  * When the signal wins, the promise rejects with `abortedError(reason, op)` and a socket that
  * still arrives late is handed to `discard`.
  */
-export function abortable<T>(pending: Promise<T>, signal: AbortSignal | undefined, op: string, discard: (late: T) => void): Promise<T> {
+export function abortable<T>(
+  pending: Promise<T>,
+  signal: AbortSignal | undefined,
+  op: string,
+  discard: (late: T) => void,
+): Promise<T> {
   if (!signal) return pending;
   if (signal.aborted) {
     pending.then(discard, () => {});

@@ -32,7 +32,11 @@ describe("ByteBuffer", () => {
   it("reads big-endian integers inside one chunk and across chunk boundaries", () => {
     const data = bytes(0xda, 0xbb, 0xc2, 0x01, 0x02, 0x03, 0x04, 0xff, 0xfe, 0xfd, 0xfc);
     // Every way to cut the bytes in two, plus a cut into single bytes.
-    const layouts = [[], ...Array.from({ length: data.length - 1 }, (_, i) => [i + 1]), Array.from({ length: data.length - 1 }, (_, i) => i + 1)];
+    const layouts = [
+      [],
+      ...Array.from({ length: data.length - 1 }, (_, i) => [i + 1]),
+      Array.from({ length: data.length - 1 }, (_, i) => i + 1),
+    ];
     for (const cuts of layouts) {
       const { buf } = split(data, cuts);
       const where = `cuts ${JSON.stringify(cuts)}`;
@@ -76,7 +80,10 @@ describe("ByteBuffer", () => {
     assert.equal(buf.length, 4996);
     assert.equal(buf.uint8(0), 4);
     assert.equal(buf.uint8(4995), 4999 & 0xff);
-    assert.ok((buf as unknown as { chunks: unknown[] }).chunks.length <= 3, "4996 one-byte appends fill two 4 KiB blocks");
+    assert.ok(
+      (buf as unknown as { chunks: unknown[] }).chunks.length <= 3,
+      "4996 one-byte appends fill two 4 KiB blocks",
+    );
   });
 
   it("joins a range that straddles chunks into a new array", () => {

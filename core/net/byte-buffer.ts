@@ -101,7 +101,8 @@ export class ByteBuffer {
     if (at + 4 <= head.length) {
       return ((head[at]! << 24) | (head[at + 1]! << 16) | (head[at + 2]! << 8) | head[at + 3]!) >>> 0;
     }
-    return ((this.slowByte(offset) << 24) | (this.slowByte(offset + 1) << 16) | (this.slowByte(offset + 2) << 8) | this.slowByte(offset + 3)) >>> 0;
+    return ((this.slowByte(offset) << 24) | (this.slowByte(offset + 1) << 16) | (this.slowByte(offset + 2) << 8) |
+      this.slowByte(offset + 3)) >>> 0;
   }
 
   /** Big-endian signed 32-bit integer at `offset`. */

@@ -1,8 +1,10 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { checkCidrRange, cidrContains } from "./cidr.ts";
 import { isIpv4, parseIp } from "./ip.ts";
 
-const hex = (b: Uint8Array | undefined) => (b === undefined ? undefined : [...b].map((x) => x.toString(16).padStart(2, "0")).join(""));
+const hex = (
+  b: Uint8Array | undefined,
+) => (b === undefined ? undefined : [...b].map((x) => x.toString(16).padStart(2, "0")).join(""));
 
 describe("parseIp", () => {
   it("maps IPv4 into ::ffff:0:0/96", () => {
@@ -20,7 +22,28 @@ describe("parseIp", () => {
   });
 
   it("refuses what is not an IP literal", () => {
-    for (const bad of ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.-4", "a.b.c.d", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "12345::", "::g", "1.2.3.4::", ":1::", "1:", "localhost", "fe80::1%eth0"]) {
+    for (
+      const bad of [
+        "",
+        "1.2.3",
+        "1.2.3.4.5",
+        "256.1.1.1",
+        "01.2.3.4",
+        "1.2.3.-4",
+        "a.b.c.d",
+        ":::",
+        "1::2::3",
+        "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:8::",
+        "12345::",
+        "::g",
+        "1.2.3.4::",
+        ":1::",
+        "1:",
+        "localhost",
+        "fe80::1%eth0",
+      ]
+    ) {
       assert.equal(parseIp(bad), undefined, bad);
     }
   });

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../adapters/memory/index.ts";
 import { Recorder, sleep, str, text, withTimeout } from "../../test/support/bytes.ts";
 import type { CloseEvent } from "./connection-events.ts";
@@ -21,7 +21,9 @@ describe("Connection", () => {
     const { client, server } = await pair(rt);
     const conn = new Connection(server, { runtime: rt });
     const seen: string[] = [];
-    conn.addReadFilter({ onData: (d) => (seen.push("a:" + str(d)), str(d) === "stop" ? FilterStatus.Stop : FilterStatus.Continue) });
+    conn.addReadFilter({
+      onData: (d) => (seen.push("a:" + str(d)), str(d) === "stop" ? FilterStatus.Stop : FilterStatus.Continue),
+    });
     conn.addReadFilter({ onData: (d) => (seen.push("b:" + str(d)), FilterStatus.Stop) });
     conn.initializeReadFilters();
     client.write(text("go"));
@@ -38,7 +40,11 @@ describe("Connection", () => {
     const conn = new Connection(server, { runtime: rt });
     let event: CloseEvent | undefined;
     conn.addConnectionCallbacks({ onClose: (e) => (event = e) });
-    conn.addReadFilter({ onData: () => { throw new Error("filter bug"); } });
+    conn.addReadFilter({
+      onData: () => {
+        throw new Error("filter bug");
+      },
+    });
     conn.initializeReadFilters();
     const c = new Recorder(client);
     client.write(text("x"));
@@ -106,11 +112,18 @@ describe("Connection.connect (outbound)", () => {
   it("is connecting at once; bytes and FIN written meanwhile go out in order once connected", async () => {
     const rt = new MemoryRuntime();
     const up = await upstreamAt(rt, 7100);
-    const conn = Connection.connect({ runtime: rt, address: { host: "127.0.0.1", port: 7100 }, connectTimeoutMs: 1000 });
+    const conn = Connection.connect({
+      runtime: rt,
+      address: { host: "127.0.0.1", port: 7100 },
+      connectTimeoutMs: 1000,
+    });
     assert.equal(conn.state, "connecting");
     assert.deepEqual(conn.remote, { host: "127.0.0.1", port: 7100 });
     const events: string[] = [];
-    conn.addConnectionCallbacks({ onConnected: () => events.push(`connected:${conn.state}`), onClose: (e) => events.push(e.reason) });
+    conn.addConnectionCallbacks({
+      onConnected: () => events.push(`connected:${conn.state}`),
+      onClose: (e) => events.push(e.reason),
+    });
     assert.equal(conn.write(text("one ")), true);
     assert.equal(conn.writev([text("two "), text("three")]), true);
     conn.end();
@@ -125,7 +138,11 @@ describe("Connection.connect (outbound)", () => {
 
   it("a refused connect closes with connect_failed and a retryable SocketError", async () => {
     const rt = new MemoryRuntime();
-    const conn = Connection.connect({ runtime: rt, address: { host: "127.0.0.1", port: 7101 }, connectTimeoutMs: 1000 });
+    const conn = Connection.connect({
+      runtime: rt,
+      address: { host: "127.0.0.1", port: 7101 },
+      connectTimeoutMs: 1000,
+    });
     const event = await new Promise<CloseEvent>((r) => conn.addConnectionCallbacks({ onClose: r }));
     assert.equal(event.reason, "connect_failed");
     assert.ok(event.error instanceof SocketError);
@@ -170,7 +187,11 @@ describe("Connection.connect (outbound)", () => {
   it("a flush close while connecting still delivers what was written, then FIN", async () => {
     const rt = new MemoryRuntime();
     const up = await upstreamAt(rt, 7104);
-    const conn = Connection.connect({ runtime: rt, address: { host: "127.0.0.1", port: 7104 }, connectTimeoutMs: 1000 });
+    const conn = Connection.connect({
+      runtime: rt,
+      address: { host: "127.0.0.1", port: 7104 },
+      connectTimeoutMs: 1000,
+    });
     const events: string[] = [];
     conn.addConnectionCallbacks({ onConnected: () => events.push("connected"), onClose: (e) => events.push(e.reason) });
     conn.write(text("last words"));
@@ -187,7 +208,11 @@ describe("Connection.connect (outbound)", () => {
   it("read disabling while connecting holds the peer's bytes until enabled", async () => {
     const rt = new MemoryRuntime();
     const up = await upstreamAt(rt, 7105);
-    const conn = Connection.connect({ runtime: rt, address: { host: "127.0.0.1", port: 7105 }, connectTimeoutMs: 1000 });
+    const conn = Connection.connect({
+      runtime: rt,
+      address: { host: "127.0.0.1", port: 7105 },
+      connectTimeoutMs: 1000,
+    });
     let got = "";
     conn.addReadFilter({ onData: (d) => ((got += str(d)), FilterStatus.Stop) });
     conn.readDisable(true);
@@ -197,14 +222,25 @@ describe("Connection.connect (outbound)", () => {
     await sleep(0);
     assert.equal(got, "");
     conn.readDisable(false);
-    await withTimeout((async () => { while (got === "") await sleep(0); })(), 1000, "data after enable");
+    await withTimeout(
+      (async () => {
+        while (got === "") await sleep(0);
+      })(),
+      1000,
+      "data after enable",
+    );
     assert.equal(got, "hello");
   });
 
   it("past the buffer limit while connecting: write says false and the owner hears above, then below once sent", async () => {
     const rt = new MemoryRuntime();
     await upstreamAt(rt, 7106);
-    const conn = Connection.connect({ runtime: rt, address: { host: "127.0.0.1", port: 7106 }, connectTimeoutMs: 1000, bufferLimitBytes: 8 });
+    const conn = Connection.connect({
+      runtime: rt,
+      address: { host: "127.0.0.1", port: 7106 },
+      connectTimeoutMs: 1000,
+      bufferLimitBytes: 8,
+    });
     const events: string[] = [];
     conn.addConnectionCallbacks({
       onAboveWriteBufferHighWatermark: () => events.push("above"),
@@ -214,7 +250,13 @@ describe("Connection.connect (outbound)", () => {
     assert.equal(conn.write(text("12345678")), true, "exactly the limit is not above it");
     assert.equal(conn.write(text("9")), false);
     assert.equal(conn.aboveWriteBufferHighWatermark, true);
-    await withTimeout((async () => { while (!events.includes("below")) await sleep(0); })(), 1000, "below");
+    await withTimeout(
+      (async () => {
+        while (!events.includes("below")) await sleep(0);
+      })(),
+      1000,
+      "below",
+    );
     assert.deepEqual(events, ["above", "connected", "below"]);
   });
 });
@@ -233,7 +275,11 @@ describe("Connection owner change", () => {
     await sleep(0);
     conn.removeReadFilter(first);
     conn.removeConnectionCallbacks(firstEvents);
-    assert.deepEqual(conn.attachments, { readFilters: 0, writeFilters: 0, callbacks: 0 }, "nothing of the first owner stays");
+    assert.deepEqual(
+      conn.attachments,
+      { readFilters: 0, writeFilters: 0, callbacks: 0 },
+      "nothing of the first owner stays",
+    );
     const second: ReadFilter = { onData: (d) => (seen.push("second:" + str(d)), FilterStatus.Stop) };
     conn.addReadFilter(second);
     conn.addConnectionCallbacks({ onClose: () => seen.push("second:close") });

@@ -44,7 +44,11 @@ let nextId = 1;
 function asSocketError(err: unknown): SocketError {
   if (err instanceof SocketError) return err;
   const e = err as { code?: string; message?: string } | undefined;
-  return new SocketError(kindOfErrno(e?.code), e?.message ?? String(err), { errno: e?.code, cause: err, source: "upstream" });
+  return new SocketError(kindOfErrno(e?.code), e?.message ?? String(err), {
+    errno: e?.code,
+    cause: err,
+    source: "upstream",
+  });
 }
 
 /**
@@ -189,7 +193,11 @@ export class Connection {
 
   /** How many filters and callbacks are attached: a pool checks a returned connection with it. */
   get attachments(): { readonly readFilters: number; readonly writeFilters: number; readonly callbacks: number } {
-    return { readFilters: this.readFilters.length, writeFilters: this.writeFilters.length, callbacks: this.callbacks.length };
+    return {
+      readFilters: this.readFilters.length,
+      writeFilters: this.writeFilters.length,
+      callbacks: this.callbacks.length,
+    };
   }
 
   /**
@@ -330,7 +338,10 @@ export class Connection {
       s.resume();
     }
     s.end();
-    this.flushTimer = this.runtime.setTimer(this.flushCloseTimeoutMs, () => this.close("now", event.reason, event.error));
+    this.flushTimer = this.runtime.setTimer(
+      this.flushCloseTimeoutMs,
+      () => this.close("now", event.reason, event.error),
+    );
   }
 
   private startConnect(opts: ConnectOptions): void {
@@ -344,11 +355,21 @@ export class Connection {
       this.connectTimer = this.runtime.setTimer(ms, () => {
         this.connectTimer = undefined;
         timedOut = true;
-        ac.abort(new SocketError("timeout", `connect to ${opts.address.host}:${opts.address.port} timed out after ${ms}ms`, { errno: "ETIMEDOUT", source: "upstream" }));
+        ac.abort(
+          new SocketError("timeout", `connect to ${opts.address.host}:${opts.address.port} timed out after ${ms}ms`, {
+            errno: "ETIMEDOUT",
+            source: "upstream",
+          }),
+        );
       });
     }
     this.runtime
-      .connect({ host: opts.address.host, port: opts.address.port, signal: ac.signal, highWaterMark: this.pendingLimit })
+      .connect({
+        host: opts.address.host,
+        port: opts.address.port,
+        signal: ac.signal,
+        highWaterMark: this.pendingLimit,
+      })
       .then(
         (socket) => {
           if (this.connectAbort !== ac) socket.destroy();
@@ -454,7 +475,13 @@ export class Connection {
       }
     } catch (err) {
       // A filter bug costs this connection, not the process and not other connections.
-      this.close("now", "error", new IsthmusError("ISTHMUS_FILTER_FAILED", `read filter failed: ${(err as Error)?.message ?? err}`, { cause: err }));
+      this.close(
+        "now",
+        "error",
+        new IsthmusError("ISTHMUS_FILTER_FAILED", `read filter failed: ${(err as Error)?.message ?? err}`, {
+          cause: err,
+        }),
+      );
     }
   }
 
@@ -465,7 +492,8 @@ export class Connection {
   }
 
   private onSocketClose(err: Error | undefined): void {
-    const event = this.closingEvent ?? (err ? { reason: "error" as const, error: err } : { reason: "remote_close" as const });
+    const event = this.closingEvent ??
+      (err ? { reason: "error" as const, error: err } : { reason: "remote_close" as const });
     this.finish(event);
   }
 
@@ -481,7 +509,11 @@ export class Connection {
   }
 
   private detachSocket(s: Socket): void {
-    s.ondata = s.onend = s.ondrain = s.onclose = null;
+    s.ondata =
+      s.onend =
+      s.ondrain =
+      s.onclose =
+        null;
   }
 
   /** Calls `fn` on each attached callback, skipping any an earlier one removed meanwhile. */

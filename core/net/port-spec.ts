@@ -16,7 +16,11 @@ export function parsePortSpec(text: string): PortRange[] | string {
   for (const rawItem of text.split(",")) {
     const item = rawItem.trim();
     const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(item);
-    if (m === null) return `expected ports like "80", "8000-8080" or "80,443", got ${JSON.stringify(item)} in ${JSON.stringify(text)}`;
+    if (m === null) {
+      return `expected ports like "80", "8000-8080" or "80,443", got ${JSON.stringify(item)} in ${
+        JSON.stringify(text)
+      }`;
+    }
     const min = Number(m[1]);
     const max = m[2] === undefined ? min : Number(m[2]);
     if (min > 65535 || max > 65535) return `port must be 0-65535, got ${JSON.stringify(item)}`;

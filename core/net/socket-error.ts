@@ -71,8 +71,16 @@ export function kindOfErrno(errno: string | undefined): SocketErrorKind {
 export class SocketError extends IsthmusError {
   readonly kind: SocketErrorKind;
   readonly errno: string | undefined;
-  constructor(kind: SocketErrorKind, message: string, opts: { errno?: string; cause?: unknown; source?: "upstream" | "downstream" | "internal" } = {}) {
-    super(`ISTHMUS_SOCKET_${kind.toUpperCase()}`, message, { source: opts.source ?? "internal", retryable: RETRYABLE.has(kind), cause: opts.cause });
+  constructor(
+    kind: SocketErrorKind,
+    message: string,
+    opts: { errno?: string; cause?: unknown; source?: "upstream" | "downstream" | "internal" } = {},
+  ) {
+    super(`ISTHMUS_SOCKET_${kind.toUpperCase()}`, message, {
+      source: opts.source ?? "internal",
+      retryable: RETRYABLE.has(kind),
+      cause: opts.cause,
+    });
     this.name = "SocketError";
     this.kind = kind;
     this.errno = opts.errno;
@@ -91,7 +99,11 @@ export function errnoOf(err: unknown): string | undefined {
  * the message is the same on every runtime; the runtime's own error stays as `cause`.
  * A SocketError passes through unchanged.
  */
-export function toSocketError(err: unknown, op: string, hint: { errno?: string; kind?: SocketErrorKind } = {}): SocketError {
+export function toSocketError(
+  err: unknown,
+  op: string,
+  hint: { errno?: string; kind?: SocketErrorKind } = {},
+): SocketError {
   if (err instanceof SocketError) return err;
   const errno = errnoOf(err) ?? hint.errno;
   const kind = errno && ERRNO_KINDS.has(errno) ? kindOfErrno(errno) : (hint.kind ?? "other");

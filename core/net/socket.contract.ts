@@ -1,9 +1,19 @@
 // The Socket contract (see socket.ts), run against every adapter and the memory runtime.
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import type { Runtime } from "./runtime.ts";
 import type { Socket } from "./socket.ts";
 import { SocketError } from "./socket-error.ts";
-import { concat, equalBytes, patternBytes, Recorder, sleep, str, text, withTimeout, writeAll } from "../../test/support/bytes.ts";
+import {
+  concat,
+  equalBytes,
+  patternBytes,
+  Recorder,
+  sleep,
+  str,
+  text,
+  withTimeout,
+  writeAll,
+} from "../../test/support/bytes.ts";
 
 /** What an adapter cannot do, each with the reason, so the tests name their exceptions. */
 export interface ContractExceptions {
@@ -37,7 +47,12 @@ async function pair(rt: Runtime, hwm?: number): Promise<Pair> {
  * `write` reports backpressure with no drain following within 50 ms. Checks on every write that
  * `false` means exactly "queue above the mark". Returns the bytes written, in order.
  */
-async function fillUntilBackedUp(p: Pair, hwm: number, chunk: Uint8Array, drains: { count: number }): Promise<Uint8Array[]> {
+async function fillUntilBackedUp(
+  p: Pair,
+  hwm: number,
+  chunk: Uint8Array,
+  drains: { count: number },
+): Promise<Uint8Array[]> {
   p.server.pause();
   const sent: Uint8Array[] = [];
   let total = 0;
@@ -47,7 +62,11 @@ async function fillUntilBackedUp(p: Pair, hwm: number, chunk: Uint8Array, drains
     sent.push(piece);
     total += piece.length;
     const ok = p.client.write(piece);
-    assert.equal(ok, p.client.bufferedAmount <= hwm, `write returned ${ok} with ${p.client.bufferedAmount} bytes queued, mark ${hwm}`);
+    assert.equal(
+      ok,
+      p.client.bufferedAmount <= hwm,
+      `write returned ${ok} with ${p.client.bufferedAmount} bytes queued, mark ${hwm}`,
+    );
     if (!ok) {
       const before = drains.count;
       for (let waited = 0; waited < 50 && drains.count === before; waited += 5) await sleep(5);
@@ -168,7 +187,11 @@ export function runSocketContract(
       await withTimeout(s.waitFor(hwm), 5000, "first write");
       await sleep(20);
       const two = patternBytes(hwm, 6);
-      assert.equal(p.client.writev([two.subarray(0, 100), two.subarray(100)]), true, "a writev of exactly the mark reported false");
+      assert.equal(
+        p.client.writev([two.subarray(0, 100), two.subarray(100)]),
+        true,
+        "a writev of exactly the mark reported false",
+      );
       await withTimeout(s.waitFor(2 * hwm), 5000, "writev");
       assert.ok(equalBytes(s.bytes(), concat([one, two])));
       await closeFromClient(p, s);
@@ -190,7 +213,9 @@ export function runSocketContract(
       // Heads and bodies of assorted sizes, as an encoder writes them, mixed with plain writes.
       const drained = () => new Promise<void>((r) => (p.client.ondrain = () => r()));
       for (let i = 0; i < 50; i++) {
-        if (!p.client.writev([piece(10 + i), piece(i * 997), piece(0), piece(3)])) await withTimeout(drained(), 5000, "drain");
+        if (!p.client.writev([piece(10 + i), piece(i * 997), piece(0), piece(3)])) {
+          await withTimeout(drained(), 5000, "drain");
+        }
         if (i % 7 === 0 && !p.client.write(piece(100))) await withTimeout(drained(), 5000, "drain");
         if (i % 10 === 0) await sleep(0);
       }
@@ -215,7 +240,11 @@ export function runSocketContract(
       const head = patternBytes(300, 9);
       const body = patternBytes(hwm, 10);
       assert.equal(p.client.writev([head, body]), false, "writev above the mark must report false");
-      assert.equal(p.client.bufferedAmount, before + head.length + body.length, "writev did not queue all of its chunks");
+      assert.equal(
+        p.client.bufferedAmount,
+        before + head.length + body.length,
+        "writev did not queue all of its chunks",
+      );
       const total = sent.reduce((n, c) => n + c.length, 0) + head.length + body.length;
       const drainsBefore = drains.count;
       p.server.resume();
@@ -307,32 +336,41 @@ export function runSocketContract(
       const reason = new Error("gave up");
       const ac = new AbortController();
       ac.abort(reason);
-      await assert.rejects(rt.connect({ host: "127.0.0.1", port: l.address.port, signal: ac.signal }), (err: unknown) => {
-        assert.ok(err instanceof SocketError, `rejected with ${err}`);
-        assert.equal(err.kind, "aborted");
-        assert.equal(err.retryable, false);
-        assert.equal(err.cause, reason);
-        assert.match(err.message, /gave up/);
-        return true;
-      });
+      await assert.rejects(
+        rt.connect({ host: "127.0.0.1", port: l.address.port, signal: ac.signal }),
+        (err: unknown) => {
+          assert.ok(err instanceof SocketError, `rejected with ${err}`);
+          assert.equal(err.kind, "aborted");
+          assert.equal(err.retryable, false);
+          assert.equal(err.cause, reason);
+          assert.match(err.message, /gave up/);
+          return true;
+        },
+      );
       // A reason that already is a SocketError (a connect timeout) is the rejection itself.
       const timeout = new SocketError("timeout", "connect timeout after 5ms");
       const ac2 = new AbortController();
       ac2.abort(timeout);
-      await assert.rejects(rt.connect({ host: "127.0.0.1", port: l.address.port, signal: ac2.signal }), (err: unknown) => err === timeout);
+      await assert.rejects(
+        rt.connect({ host: "127.0.0.1", port: l.address.port, signal: ac2.signal }),
+        (err: unknown) => err === timeout,
+      );
       await l.close();
     });
 
     it("listen on a busy port rejects with address_in_use", async () => {
       const rt = await makeRuntime();
       const l = await rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy());
-      await assert.rejects(rt.listen({ host: "127.0.0.1", port: l.address.port }, (s) => s.destroy()), (err: unknown) => {
-        assert.ok(err instanceof SocketError, `rejected with ${err}`);
-        assert.equal(err.kind, "address_in_use");
-        assert.equal(err.errno, "EADDRINUSE");
-        assert.equal(err.retryable, false);
-        return true;
-      });
+      await assert.rejects(
+        rt.listen({ host: "127.0.0.1", port: l.address.port }, (s) => s.destroy()),
+        (err: unknown) => {
+          assert.ok(err instanceof SocketError, `rejected with ${err}`);
+          assert.equal(err.kind, "address_in_use");
+          assert.equal(err.errno, "EADDRINUSE");
+          assert.equal(err.retryable, false);
+          return true;
+        },
+      );
       await l.close();
     });
   });

@@ -12,7 +12,7 @@ import { ClusterManager } from "../upstream/cluster-manager.ts";
 import { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import { defaultLoadBalancers } from "../upstream/lb/index.ts";
 import { seededRandom } from "../upstream/lb/test-random.ts";
-import { type ConnPoolLimits, ConnPool, DEFAULT_POOL_LIMITS, type PoolFailure } from "./conn-pool.ts";
+import { ConnPool, type ConnPoolLimits, DEFAULT_POOL_LIMITS, type PoolFailure } from "./conn-pool.ts";
 
 /**
  * An HTTP/1 upstream on the memory network that answers each request head with `ok`, or holds
@@ -28,7 +28,8 @@ async function httpUpstream(rt: MemoryRuntime, port: number, opts: { hold?: bool
       seen += str(b);
       while (seen.includes("\r\n\r\n")) {
         seen = seen.slice(seen.indexOf("\r\n\r\n") + 4);
-        const answer = () => s.write(text(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n${opts.close ? "Connection: close\r\n" : ""}\r\nok`));
+        const answer = () =>
+          s.write(text(`HTTP/1.1 200 OK\r\nContent-Length: 2\r\n${opts.close ? "Connection: close\r\n" : ""}\r\nok`));
         if (opts.hold) held.push(answer);
         else answer();
       }
@@ -38,7 +39,12 @@ async function httpUpstream(rt: MemoryRuntime, port: number, opts: { hold?: bool
   return { sockets, release: () => held.splice(0).forEach((f) => f()) };
 }
 
-function setup(rt: MemoryRuntime, port: number, limits: Partial<ConnPoolLimits> = {}, codec?: (c: import("../net/connection.ts").Connection) => ClientCodec) {
+function setup(
+  rt: MemoryRuntime,
+  port: number,
+  limits: Partial<ConnPoolLimits> = {},
+  codec?: (c: import("../net/connection.ts").Connection) => ClientCodec,
+) {
   const config: ClusterConfig = {
     name: "web",
     type: "SIMPLE",
@@ -50,10 +56,16 @@ function setup(rt: MemoryRuntime, port: number, limits: Partial<ConnPoolLimits> 
   };
   const stats = new Stats();
   const cluster = new ClusterManager([config], defaultLoadBalancers(), seededRandom(1), stats).get("web")!;
-  const pool = new ConnPool(cluster, cluster.hosts[0]!, new UpstreamConnectionFactory(rt), codec ?? ((c) => new Http1ClientCodec(c, DEFAULT_HTTP1_LIMITS)), {
-    ...DEFAULT_POOL_LIMITS,
-    ...limits,
-  });
+  const pool = new ConnPool(
+    cluster,
+    cluster.hosts[0]!,
+    new UpstreamConnectionFactory(rt),
+    codec ?? ((c) => new Http1ClientCodec(c, DEFAULT_HTTP1_LIMITS)),
+    {
+      ...DEFAULT_POOL_LIMITS,
+      ...limits,
+    },
+  );
   return { pool, stats };
 }
 
@@ -67,7 +79,13 @@ interface Exchange {
 
 /** Sends one GET through the pool; the result fills in as it happens. */
 function get(pool: ConnPool): Exchange & { cancel?: () => void } {
-  const ex: Exchange & { cancel?: () => void } = { ready: false, failure: undefined, body: "", done: false, stream: undefined };
+  const ex: Exchange & { cancel?: () => void } = {
+    ready: false,
+    failure: undefined,
+    body: "",
+    done: false,
+    stream: undefined,
+  };
   const listener: MessageListener = {
     onHeaders: (_h, end) => (ex.done = end),
     onData: (c, end) => ((ex.body += str(c)), (ex.done = end)),
@@ -91,7 +109,14 @@ function get(pool: ConnPool): Exchange & { cancel?: () => void } {
   return ex;
 }
 
-const until = (cond: () => boolean, what: string) => withTimeout((async () => { while (!cond()) await sleep(0); })(), 2000, what);
+const until = (cond: () => boolean, what: string) =>
+  withTimeout(
+    (async () => {
+      while (!cond()) await sleep(0);
+    })(),
+    2000,
+    what,
+  );
 
 describe("ConnPool", () => {
   it("opens a connection for the first request and reuses it for the next (keep-alive)", async () => {
@@ -237,7 +262,10 @@ describe("ConnPool", () => {
     const { pool } = setup(rt, 9109, {}, fake);
     const ready: number[] = [];
     for (let i = 0; i < 4; i++) {
-      pool.newStream({ onHeaders() {}, onData() {}, onTrailers() {} }, { onPoolReady: (s) => ready.push(s.id), onPoolFailure() {} });
+      pool.newStream({ onHeaders() {}, onData() {}, onTrailers() {} }, {
+        onPoolReady: (s) => ready.push(s.id),
+        onPoolFailure() {},
+      });
     }
     await until(() => ready.length === 3, "three on the first connection");
     assert.equal(pool.connections, 2, "the fourth opened a second connection");

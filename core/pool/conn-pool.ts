@@ -109,7 +109,11 @@ export class ConnPool {
       return undefined;
     }
     if (this.waiters.length >= this.limits.maxPendingRequests) {
-      callbacks.onPoolFailure("overflow", this.host, `${this.waiters.length} requests already wait for ${this.host.addressText}`);
+      callbacks.onPoolFailure(
+        "overflow",
+        this.host,
+        `${this.waiters.length} requests already wait for ${this.host.addressText}`,
+      );
       return undefined;
     }
     const waiter: Waiter = { listener, callbacks, cancel: () => this.removeWaiter(waiter) };
@@ -131,7 +135,8 @@ export class ConnPool {
 
   private hasRoom(c: PoolClient): boolean {
     const max = this.limits.maxRequestsPerConnection;
-    return c.codec.reusable && c.codec.activeStreams < c.codec.capacity && (max === 0 || c.requests < max) && !c.connection.closing;
+    return c.codec.reusable && c.codec.activeStreams < c.codec.capacity && (max === 0 || c.requests < max) &&
+      !c.connection.closing;
   }
 
   /** Opens connections while the waiters outnumber what connecting ones will carry. */

@@ -20,7 +20,10 @@ import type { ForwardRoute, RetryPolicy, RouteInfo, RouteMatch, RouterConfig } f
 
 const info: RouteInfo = { routerConfigName: "test", virtualHost: "all", routeIndex: 0, name: "test/all/0" };
 
-function forward(cluster: string | undefined, opts: { timeoutMs?: number; retry?: Omit<RetryPolicy, "statusCodes">; addHeader?: [string, string] } = {}): RouteMatch {
+function forward(
+  cluster: string | undefined,
+  opts: { timeoutMs?: number; retry?: Omit<RetryPolicy, "statusCodes">; addHeader?: [string, string] } = {},
+): RouteMatch {
   const route: ForwardRoute = {
     name: "test",
     info,
@@ -44,12 +47,26 @@ const router: RouterConfig = {
   route(h) {
     const path = h.get(":path") ?? "";
     if (path === "/missing") return undefined;
-    if (path === "/direct") return { kind: "direct", status: 200, body: "from the proxy\n", info, rewriteResponse: (r) => r.add("x-direct", "1") };
-    if (path === "/redirect") return { kind: "redirect", status: 301, location: "http://elsewhere.example/", info, rewriteResponse: () => {} };
+    if (path === "/direct") {
+      return {
+        kind: "direct",
+        status: 200,
+        body: "from the proxy\n",
+        info,
+        rewriteResponse: (r) => r.add("x-direct", "1"),
+      };
+    }
+    if (path === "/redirect") {
+      return { kind: "redirect", status: 301, location: "http://elsewhere.example/", info, rewriteResponse: () => {} };
+    }
     if (path === "/nocluster") return forward("nope");
     if (path === "/empty") return forward("empty");
     if (path.startsWith("/timeout")) return forward("web", { timeoutMs: 1000 });
-    if (path.startsWith("/retry")) return forward("web", { retry: { retryOn: true, numRetries: 2, perTryTimeoutMs: path === "/retry-slow" ? 300 : 0 } });
+    if (path.startsWith("/retry")) {
+      return forward("web", {
+        retry: { retryOn: true, numRetries: 2, perTryTimeoutMs: path === "/retry-slow" ? 300 : 0 },
+      });
+    }
     return forward("web", { addHeader: ["x-route", "web"] });
   },
 };
@@ -98,7 +115,15 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
       maxRequestPerConn: 0,
       connBufferLimitBytes: 65536,
     },
-    { name: "empty", type: "SIMPLE", lbType: "LB_ROUNDROBIN", hosts: [], connectTimeoutMs: 500, maxRequestPerConn: 0, connBufferLimitBytes: 65536 },
+    {
+      name: "empty",
+      type: "SIMPLE",
+      lbType: "LB_ROUNDROBIN",
+      hosts: [],
+      connectTimeoutMs: 500,
+      maxRequestPerConn: 0,
+      connBufferLimitBytes: 65536,
+    },
   ];
   // Round robin from the first host, so which host a test hits is known.
   const clusterManager = new ClusterManager(clusters, defaultLoadBalancers(), () => 0, stats);
@@ -120,7 +145,9 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
   const http1 = http1Protocol();
   await rt.listen({ host: "127.0.0.1", port: 80 }, (s) => {
     const conn = new Connection(s, { runtime: rt });
-    conn.addReadFilter(new ProxySession(ctx, conn, { downstream: [http1], upstream: undefined, detectTimeoutMs: 1000 }));
+    conn.addReadFilter(
+      new ProxySession(ctx, conn, { downstream: [http1], upstream: undefined, detectTimeoutMs: 1000 }),
+    );
     conn.initializeReadFilters();
   });
   const connect = async () => {
@@ -130,7 +157,13 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
       send: (s: string) => c.socket.write(text(s)),
       /** Waits until the response holds `count` complete responses (by status lines and bodies ending as given). */
       until: (cond: (s: string) => boolean, what = "response") =>
-        withTimeout((async () => { while (!cond(str(c.bytes())) && !c.closed) await sleep(0); })(), 2000, what).then(() => str(c.bytes())),
+        withTimeout(
+          (async () => {
+            while (!cond(str(c.bytes())) && !c.closed) await sleep(0);
+          })(),
+          2000,
+          what,
+        ).then(() => str(c.bytes())),
     };
   };
   return { rt, stats, logs, connect, stat: (n: string) => stats.snapshot()[n] ?? 0 };
@@ -144,7 +177,10 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     send("GET /hello?x=1 HTTP/1.1\r\nHost: svc.example\r\nUser-Agent: t\r\n\r\n");
     const res = await until((s) => s.endsWith("ok"));
     assert.equal(res, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-proxied-by: isthmus\r\n\r\nok");
-    assert.equal(up.requests[0], "GET /hello?x=1 HTTP/1.1\r\nhost: svc.example\r\nUser-Agent: t\r\nx-route: web\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-proto: http\r\n\r\n");
+    assert.equal(
+      up.requests[0],
+      "GET /hello?x=1 HTTP/1.1\r\nhost: svc.example\r\nUser-Agent: t\r\nx-route: web\r\nx-forwarded-for: 127.0.0.1\r\nx-forwarded-proto: http\r\n\r\n",
+    );
     assert.equal(p.stat("http.test.downstream_rq_total"), 1);
     assert.equal(p.stat("http.test.downstream_rq_2xx"), 1);
     assert.equal(p.stat("http.test.downstream_rq_active"), 0);
@@ -177,7 +213,10 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     assert.match(res, /x-direct: 1\r\n/, "the router's response headers apply to direct responses");
     send("GET /redirect HTTP/1.1\r\nHost: a\r\n\r\n");
     res = await until((s) => s.includes("location: http://elsewhere.example/\r\n") && s.endsWith("\r\n\r\n"));
-    assert.match(res, /HTTP\/1.1 301 Moved Permanently\r\nlocation: http:\/\/elsewhere.example\/\r\ncontent-length: 0\r\n\r\n$/);
+    assert.match(
+      res,
+      /HTTP\/1.1 301 Moved Permanently\r\nlocation: http:\/\/elsewhere.example\/\r\ncontent-length: 0\r\n\r\n$/,
+    );
     send("GET /fine HTTP/1.1\r\nHost: a\r\n\r\n");
     await until((s) => s.endsWith("ok"));
     assert.equal(p.stat("http.test.no_route"), 1);
@@ -216,20 +255,34 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     const up = await upstream(p.rt, 9207, () => {});
     const { send, until } = await p.connect();
     send("GET /timeout HTTP/1.1\r\nHost: a\r\n\r\n");
-    await withTimeout((async () => { while (up.requests.length === 0) await sleep(0); })(), 2000, "request upstream");
+    await withTimeout(
+      (async () => {
+        while (up.requests.length === 0) await sleep(0);
+      })(),
+      2000,
+      "request upstream",
+    );
     clock.advance(999);
     await sleep(0);
     clock.advance(1);
     const res = await until((s) => s.endsWith("timeout after 1000ms\n"));
     assert.ok(res.startsWith("HTTP/1.1 504 Gateway Timeout\r\n"), res);
-    await withTimeout(Promise.race([up.accepted[0]!.closedP, up.accepted[0]!.endedP]), 2000, "upstream connection closed");
+    await withTimeout(
+      Promise.race([up.accepted[0]!.closedP, up.accepted[0]!.endedP]),
+      2000,
+      "upstream connection closed",
+    );
     assert.equal(p.stat("cluster.web.upstream_rq_timeout"), 1);
     assert.equal(p.stat("cluster.web.upstream_rq_active"), 0);
   });
 
   it("502 for a malformed upstream response", async () => {
     const p = await proxy([9208]);
-    await upstream(p.rt, 9208, (s) => s.write(text("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")));
+    await upstream(
+      p.rt,
+      9208,
+      (s) => s.write(text("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")),
+    );
     const { send, until } = await p.connect();
     send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     const res = await until((s) => s.endsWith("protocol_error\n"));
@@ -255,10 +308,20 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     const up = await upstream(p.rt, 9210, () => {});
     const { c, send } = await p.connect();
     send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
-    await withTimeout((async () => { while (up.requests.length === 0) await sleep(0); })(), 2000, "request upstream");
+    await withTimeout(
+      (async () => {
+        while (up.requests.length === 0) await sleep(0);
+      })(),
+      2000,
+      "request upstream",
+    );
     assert.equal(p.stat("cluster.web.upstream_rq_active"), 1);
     c.socket.destroy(new Error("client gone"));
-    await withTimeout(Promise.race([up.accepted[0]!.closedP, up.accepted[0]!.endedP]), 2000, "upstream connection closed");
+    await withTimeout(
+      Promise.race([up.accepted[0]!.closedP, up.accepted[0]!.endedP]),
+      2000,
+      "upstream connection closed",
+    );
     assert.equal(p.stat("cluster.web.upstream_rq_active"), 0);
     assert.equal(p.stat("cluster.web.host.127.0.0.1:9210.rq_active"), 0);
     assert.equal(p.stat("http.test.downstream_rq_active"), 0);
@@ -267,7 +330,11 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
 
   it("retry_on: a 5xx is retried on the next host before anything reaches the client", async () => {
     const p = await proxy([9211, 9212]);
-    await upstream(p.rt, 9211, (s) => s.write(text("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy")));
+    await upstream(
+      p.rt,
+      9211,
+      (s) => s.write(text("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy")),
+    );
     const good = await upstream(p.rt, 9212, ok);
     const { send, until } = await p.connect();
     send("POST /retry HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
@@ -284,7 +351,13 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     await upstream(p.rt, 9214, ok);
     const { send, until } = await p.connect();
     send("GET /retry-slow HTTP/1.1\r\nHost: a\r\n\r\n");
-    await withTimeout((async () => { while (slow.requests.length === 0) await sleep(0); })(), 2000, "first try sent");
+    await withTimeout(
+      (async () => {
+        while (slow.requests.length === 0) await sleep(0);
+      })(),
+      2000,
+      "first try sent",
+    );
     clock.advance(300);
     const res = await until((s) => s.endsWith("ok"));
     assert.ok(res.startsWith("HTTP/1.1 200 OK"));

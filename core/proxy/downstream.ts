@@ -96,7 +96,12 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     const cluster = route.cluster === undefined ? undefined : this.ctx.clusterManager.get(route.cluster);
     if (cluster === undefined) {
       this.ctx.stats.noCluster.value++;
-      return this.localReply(503, route.cluster === undefined ? "the route names no cluster for this request" : `unknown cluster ${route.cluster}`);
+      return this.localReply(
+        503,
+        route.cluster === undefined
+          ? "the route names no cluster for this request"
+          : `unknown cluster ${route.cluster}`,
+      );
     }
     this.cluster = cluster;
     route.rewriteRequest(headers);
@@ -176,7 +181,9 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     const trailers = this.trailers;
     s.sendHeaders(this.headers!, this.requestEnded && body.length === 0 && trailers === undefined);
     if (body.length > 0) this.enter(Phase.DownRecvData);
-    for (let i = 0; i < body.length; i++) s.sendData(body[i]!, this.requestEnded && trailers === undefined && i === body.length - 1);
+    for (let i = 0; i < body.length; i++) {
+      s.sendData(body[i]!, this.requestEnded && trailers === undefined && i === body.length - 1);
+    }
     if (trailers) {
       this.enter(Phase.DownRecvTrailer);
       s.sendTrailers(trailers);

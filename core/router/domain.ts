@@ -29,12 +29,18 @@ export function parseDomain(raw: string): Domain | string {
   const split = splitHostPort(domain);
   const host = domain.slice(0, split);
   const port = split < domain.length ? domain.slice(split + 1) : undefined;
-  if (port !== undefined && port !== "*" && !isPort(port)) return `${JSON.stringify(raw)}: the port must be a number 1-65535 or *`;
+  if (port !== undefined && port !== "*" && !isPort(port)) {
+    return `${JSON.stringify(raw)}: the port must be a number 1-65535 or *`;
+  }
   if (host === "") return `${JSON.stringify(raw)}: the host is missing`;
   const star = host.indexOf("*");
   if (star < 0) return { kind: "exact", text: host, port };
   if (host.indexOf("*", star + 1) >= 0) return `${JSON.stringify(raw)}: only one * is allowed`;
-  if (host === "*") return port === undefined || port === "*" ? { kind: "default", text: "", port: undefined } : { kind: "suffix", text: "", port };
+  if (host === "*") {
+    return port === undefined || port === "*"
+      ? { kind: "default", text: "", port: undefined }
+      : { kind: "suffix", text: "", port };
+  }
   if (star === 0) return { kind: "suffix", text: host.slice(1), port };
   if (star === host.length - 1) return { kind: "prefix", text: host.slice(0, -1), port };
   return `${JSON.stringify(raw)}: a * must begin or end the host (*.example.com, www.example.*)`;

@@ -1,5 +1,5 @@
 import type { HeaderMap } from "../stream/header-map.ts";
-import { clusterFromHeader, pickWeighted, type ClusterChoice } from "./cluster-choice.ts";
+import { type ClusterChoice, clusterFromHeader, pickWeighted } from "./cluster-choice.ts";
 import type { HeaderMutationChain } from "./header-mutation.ts";
 import type { PathMatcher } from "./path-matcher.ts";
 import type { ForwardMatch, ForwardRoute, MirrorPolicy, RandomSource, RetryPolicy, RouteInfo } from "./types.ts";
@@ -97,11 +97,15 @@ export class ForwardAction {
       const value = headers.get(host.header);
       if (value !== undefined && value !== "") headers.set(":authority", value);
     }
-    if (spec.prefixRewrite !== undefined) this.rewritePath(headers, spec.prefixRewrite.matcher, spec.prefixRewrite.replacement);
+    if (spec.prefixRewrite !== undefined) {
+      this.rewritePath(headers, spec.prefixRewrite.matcher, spec.prefixRewrite.replacement);
+    }
   }
 
   rewriteHostForUpstream(headers: HeaderMap, upstreamHostname: string): void {
-    if (this.spec.hostRewrite.kind === "upstream_hostname" && upstreamHostname !== "") headers.set(":authority", upstreamHostname);
+    if (this.spec.hostRewrite.kind === "upstream_hostname" && upstreamHostname !== "") {
+      headers.set(":authority", upstreamHostname);
+    }
   }
 
   rewriteResponse(headers: HeaderMap): void {

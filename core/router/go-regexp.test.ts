@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { compileGoRegexp } from "./go-regexp.ts";
 
 function re(source: string): RegExp {
@@ -53,7 +53,11 @@ describe("compileGoRegexp", () => {
 
   it("refuses flag groups after the start, which not every runtime's engine reads", () => {
     for (const source of ["a(?i)b", "(?i:b)", "x(?-s:.)", "(?i)a(?s)b"]) {
-      assert.equal(compileGoRegexp(source), "flag groups such as (?i) are supported only at the very start of the pattern", source);
+      assert.equal(
+        compileGoRegexp(source),
+        "flag groups such as (?i) are supported only at the very start of the pattern",
+        source,
+      );
     }
     assert.ok(re("(?:a|b)(?P<n>c)").test("bc"));
   });

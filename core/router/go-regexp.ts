@@ -40,7 +40,9 @@ export function compileGoRegexp(source: string): RegExp | string {
       continue;
     }
     if (inClass) {
-      if (c === "[" && source[i + 1] === ":") return "POSIX classes such as [[:alpha:]] are not supported; use [a-zA-Z] and the like";
+      if (c === "[" && source[i + 1] === ":") {
+        return "POSIX classes such as [[:alpha:]] are not supported; use [a-zA-Z] and the like";
+      }
       if (c === "]") inClass = false;
       out += c;
       i++;

@@ -19,8 +19,9 @@ export class HeaderMatcher {
 
   matches(headers: HeaderMap, path: string | undefined, pathEnd: number): boolean {
     let v: string | undefined;
-    if (this.source === "path") v = path === undefined ? undefined : pathEnd === path.length ? path : path.slice(0, pathEnd);
-    else v = headers.get(this.name);
+    if (this.source === "path") {
+      v = path === undefined ? undefined : pathEnd === path.length ? path : path.slice(0, pathEnd);
+    } else v = headers.get(this.name);
     return v !== undefined && this.value.matches(v);
   }
 }

@@ -1,6 +1,16 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import type { HeaderMap } from "../stream/header-map.ts";
-import { entries, headersOf, never, outcome, request, rewriteResponseOf, routerOf, routesOf, sequence } from "./test-helpers.ts";
+import {
+  entries,
+  headersOf,
+  never,
+  outcome,
+  request,
+  rewriteResponseOf,
+  routerOf,
+  routesOf,
+  sequence,
+} from "./test-helpers.ts";
 import type { ForwardRoute, RouteMatch } from "./types.ts";
 
 function forward(m: RouteMatch | undefined): ForwardRoute {
@@ -8,7 +18,10 @@ function forward(m: RouteMatch | undefined): ForwardRoute {
   return m.route;
 }
 
-const add = (key: string, value: string, append?: boolean) => ({ header: { key, value }, ...(append === undefined ? {} : { append }) });
+const add = (key: string, value: string, append?: boolean) => ({
+  header: { key, value },
+  ...(append === undefined ? {} : { append }),
+});
 
 describe("route actions: clusters", () => {
   it("cluster_name: the same frozen result for every request", () => {
@@ -22,7 +35,14 @@ describe("route actions: clusters", () => {
 
   it("weighted_clusters: each takes its weight's share of the random range, weight 0 never", () => {
     const { router } = routesOf([
-      { match: { prefix: "/" }, route: { weighted_clusters: [{ cluster: { name: "a", weight: 1 } }, { cluster: { name: "none", weight: 0 } }, { cluster: { name: "b", weight: 3 } }] } },
+      {
+        match: { prefix: "/" },
+        route: {
+          weighted_clusters: [{ cluster: { name: "a", weight: 1 } }, { cluster: { name: "none", weight: 0 } }, {
+            cluster: { name: "b", weight: 3 },
+          }],
+        },
+      },
     ]);
     const pick = (r: number) => forward(router.route(request("h", "/"), () => r)).cluster;
     assert.deepEqual([0, 0.24, 0.25, 0.5, 0.99, 1].map(pick), ["a", "a", "b", "b", "b", "b"]);
@@ -51,10 +71,19 @@ describe("route actions: clusters", () => {
     const { router } = routesOf([
       {
         match: { prefix: "/slow" },
-        route: { cluster_name: "c", timeout: "1.5s", upstream_protocol: "Http2", retry_policy: { retry_on: true, retry_timeout: "200ms", num_retries: 2, status_codes: [503] } },
+        route: {
+          cluster_name: "c",
+          timeout: "1.5s",
+          upstream_protocol: "Http2",
+          retry_policy: { retry_on: true, retry_timeout: "200ms", num_retries: 2, status_codes: [503] },
+        },
         request_mirror_policies: { cluster: "shadow", percent: 25 },
       },
-      { match: { prefix: "/" }, route: { cluster_name: "c", retry_policy: { retry_timeout: "1s" } }, request_mirror_policies: [{ cluster: "m1", percent: 100 }, { cluster: "m2", percent: 1 }] },
+      {
+        match: { prefix: "/" },
+        route: { cluster_name: "c", retry_policy: { retry_timeout: "1s" } },
+        request_mirror_policies: [{ cluster: "m1", percent: 100 }, { cluster: "m2", percent: 1 }],
+      },
     ]);
     const slow = forward(router.route(request("h", "/slow"), never));
     assert.deepEqual([slow.timeoutMs, slow.upstreamProtocol], [1500, "Http2"]);
@@ -66,9 +95,18 @@ describe("route actions: clusters", () => {
     assert.deepEqual([rest.timeoutMs, rest.upstreamProtocol], [undefined, undefined]);
     // retry_on false still sets the per-try timeout (MOSN's parseProxyTimeout); 0 retries means MOSN's 3.
     assert.deepEqual(rest.retryPolicy, { retryOn: false, numRetries: 3, perTryTimeoutMs: 1000, statusCodes: [] });
-    const noTryTimeout = forward(routesOf([{ route: { cluster_name: "c", retry_policy: { retry_on: true } } }]).router.route(request("h", "/"), never));
+    const noTryTimeout = forward(
+      routesOf([{ route: { cluster_name: "c", retry_policy: { retry_on: true } } }]).router.route(
+        request("h", "/"),
+        never,
+      ),
+    );
     assert.equal(noTryTimeout.retryPolicy?.perTryTimeoutMs, 0);
-    assert.deepEqual(rest.mirrorPolicies.map((m) => [m.cluster, m.sampled(() => 0.999), m.sampled(() => 0)]), [["m1", true, true], ["m2", false, true]]);
+    assert.deepEqual(rest.mirrorPolicies.map((m) => [m.cluster, m.sampled(() => 0.999), m.sampled(() => 0)]), [[
+      "m1",
+      true,
+      true,
+    ], ["m2", false, true]]);
     const bare = forward(routesOf([{ route: { cluster_name: "c" } }]).router.route(request("h", "/"), never));
     assert.deepEqual([bare.retryPolicy, bare.mirrorPolicies], [undefined, []]);
   });
@@ -158,7 +196,10 @@ describe("route actions: request rewrites", () => {
   });
 
   it("an added host replaces :authority", () => {
-    const { router } = routesOf([{ match: { prefix: "/" }, route: { cluster_name: "c", request_headers_to_add: [add("Host", "h2.example")] } }]);
+    const { router } = routesOf([{
+      match: { prefix: "/" },
+      route: { cluster_name: "c", request_headers_to_add: [add("Host", "h2.example")] },
+    }]);
     const h = request("h1.example", "/");
     forward(router.route(h, never)).rewriteRequest(h);
     assert.deepEqual(h.getAll(":authority"), ["h2.example"]);
@@ -177,17 +218,32 @@ describe("route actions: responses", () => {
       router_config_name: "r",
       response_headers_to_add: [add("x-router", "1")],
       response_headers_to_remove: ["x-vhost"],
-      virtual_hosts: [{ domains: ["*"], response_headers_to_add: [add("x-vhost", "1"), add("x-via", "vh")], response_headers_to_remove: ["server"], routers: routes }],
+      virtual_hosts: [{
+        domains: ["*"],
+        response_headers_to_add: [add("x-vhost", "1"), add("x-via", "vh")],
+        response_headers_to_remove: ["server"],
+        routers: routes,
+      }],
     }).router;
 
   it("adds and removes response headers at the route, then the virtual host, then the router config", () => {
-    const router = levels([{ match: { prefix: "/" }, route: { cluster_name: "c", response_headers_to_add: [add("x-via", "route")], response_headers_to_remove: ["x-powered-by"] } }]);
+    const router = levels([{
+      match: { prefix: "/" },
+      route: {
+        cluster_name: "c",
+        response_headers_to_add: [add("x-via", "route")],
+        response_headers_to_remove: ["x-powered-by"],
+      },
+    }]);
     const got = responseOf(router.route(request("h", "/"), never), { server: "app", "x-powered-by": "php" });
     assert.deepEqual(got, [[":status", "200"], ["x-via", "route"], ["x-via", "vh"], ["x-router", "1"]]);
   });
 
   it("direct_response: status and body, one frozen result, with the virtual host's and router's response headers", () => {
-    const router = levels([{ match: { prefix: "/" }, direct_response: { status: 503, body: "down for maintenance\n" } }]);
+    const router = levels([{
+      match: { prefix: "/" },
+      direct_response: { status: 503, body: "down for maintenance\n" },
+    }]);
     const m = router.route(request("h", "/x"), never);
     assert.equal(outcome(m), "direct 503 down for maintenance\n");
     assert.equal(m, router.route(request("h", "/y"), never));
@@ -199,12 +255,21 @@ describe("route actions: responses", () => {
 
   it("redirect: the request's URL with the configured parts swapped in, 301 by default, query kept", () => {
     const { router } = routesOf([
-      { match: { prefix: "/all" }, redirect: { response_code: 308, scheme_redirect: "HTTPS", host_redirect: "new.example", path_redirect: "/moved" } },
+      {
+        match: { prefix: "/all" },
+        redirect: {
+          response_code: 308,
+          scheme_redirect: "HTTPS",
+          host_redirect: "new.example",
+          path_redirect: "/moved",
+        },
+      },
       { match: { prefix: "/path" }, redirect: { path_redirect: "/p2" } },
       { match: { prefix: "/https" }, redirect: { scheme_redirect: "https", response_code: 302 } },
       { match: { prefix: "/http" }, redirect: { scheme_redirect: "http" } },
     ]);
-    const loc = (authority: string | undefined, path: string, scheme = "http") => outcome(router.route(request(authority, path, { ":scheme": scheme }), never));
+    const loc = (authority: string | undefined, path: string, scheme = "http") =>
+      outcome(router.route(request(authority, path, { ":scheme": scheme }), never));
     assert.equal(loc("old.example", "/all/x?q=1"), "redirect 308 https://new.example/moved?q=1");
     assert.equal(loc("old.example:8080", "/path?"), "redirect 301 http://old.example:8080/p2");
     // Changing the scheme drops a port that was the other scheme's default, and only that one.

@@ -47,8 +47,15 @@ export function routerOf(raw: unknown): { router: RouterConfig; ctx: ConfigConte
 }
 
 /** One virtual host taking every domain, with these routes. */
-export function routesOf(routes: unknown[], extra: Record<string, unknown> = {}): { router: RouterConfig; ctx: ConfigContext } {
-  return routerOf({ router_config_name: "r", virtual_hosts: [{ name: "vh", domains: ["*"], routers: routes }], ...extra });
+export function routesOf(
+  routes: unknown[],
+  extra: Record<string, unknown> = {},
+): { router: RouterConfig; ctx: ConfigContext } {
+  return routerOf({
+    router_config_name: "r",
+    virtual_hosts: [{ name: "vh", domains: ["*"], routers: routes }],
+    ...extra,
+  });
 }
 
 /** The route a request gets: its kind plus the cluster, status or location. */

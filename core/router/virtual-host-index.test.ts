@@ -1,5 +1,5 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
-import { parseDomain, splitHostPort, type Domain } from "./domain.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
+import { type Domain, parseDomain, splitHostPort } from "./domain.ts";
 import { VirtualHostIndex } from "./virtual-host-index.ts";
 
 function domain(raw: string): Domain {
@@ -112,12 +112,23 @@ describe("VirtualHostIndex", () => {
 
   it("keeps a domain with a port to that port", () => {
     const index = indexOf([["a.com:8080", "port"], ["*.b.com:8080", "wild-port"]]);
-    assert.deepEqual(["a.com:8080", "a.com", "a.com:80", "x.b.com:8080", "x.b.com"].map((a) => index.find(a)), ["port", undefined, undefined, "wild-port", undefined]);
+    assert.deepEqual(["a.com:8080", "a.com", "a.com:80", "x.b.com:8080", "x.b.com"].map((a) => index.find(a)), [
+      "port",
+      undefined,
+      undefined,
+      "wild-port",
+      undefined,
+    ]);
   });
 
   it("reads IPv6 literals with and without a port", () => {
     const index = indexOf([["[::1]", "v6"], ["[::2]:80", "v6-port"]]);
-    assert.deepEqual(["[::1]", "[::1]:8080", "[::2]:80", "[::2]"].map((a) => index.find(a)), ["v6", "v6", "v6-port", undefined]);
+    assert.deepEqual(["[::1]", "[::1]:8080", "[::2]:80", "[::2]"].map((a) => index.find(a)), [
+      "v6",
+      "v6",
+      "v6-port",
+      undefined,
+    ]);
   });
 
   it("gives a request without an authority the default, and no default means no virtual host", () => {

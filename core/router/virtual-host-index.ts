@@ -1,4 +1,4 @@
-import { splitHostPort, type Domain } from "./domain.ts";
+import { type Domain, splitHostPort } from "./domain.ts";
 
 interface Wildcard<T> {
   readonly text: string;
@@ -63,7 +63,8 @@ export class VirtualHostIndex<T> {
 
   /** Whether only a default was added, so every request gets it without looking at the host. */
   get onlyDefault(): boolean {
-    return this.exact.size === 0 && this.exactAnyPort.size === 0 && this.suffixes.length === 0 && this.prefixes.length === 0;
+    return this.exact.size === 0 && this.exactAnyPort.size === 0 && this.suffixes.length === 0 &&
+      this.prefixes.length === 0;
   }
 
   /** The virtual host for `authority` (host, or host:port), or undefined when none takes it. */
@@ -83,7 +84,8 @@ export class VirtualHostIndex<T> {
         if (portless !== undefined) return portless;
       }
     }
-    return this.wildcard(this.suffixes, a, hostEnd, true) ?? this.wildcard(this.prefixes, a, hostEnd, false) ?? this.defaultValue;
+    return this.wildcard(this.suffixes, a, hostEnd, true) ?? this.wildcard(this.prefixes, a, hostEnd, false) ??
+      this.defaultValue;
   }
 
   private wildcard(list: readonly Wildcard<T>[], a: string, hostEnd: number, suffix: boolean): T | undefined {
@@ -94,7 +96,10 @@ export class VirtualHostIndex<T> {
       if (step === 3 && !hasPort) break;
       for (let i = 0; i < list.length; i++) {
         const w = list[i]!;
-        if (step === 1 && !(hasPort ? w.port !== undefined && w.port !== "*" && samePort(a, hostEnd, w.port) : w.port === undefined)) continue;
+        if (
+          step === 1 &&
+          !(hasPort ? w.port !== undefined && w.port !== "*" && samePort(a, hostEnd, w.port) : w.port === undefined)
+        ) continue;
         if (step === 2 && w.port !== "*") continue;
         if (step === 3 && w.port !== undefined) continue;
         // The `*` stands for at least one character.

@@ -69,7 +69,12 @@ export class Server {
 
   constructor(readonly config: IsthmusConfig, private readonly deps: ServerDeps) {
     this.stats = deps.stats ?? new Stats();
-    this.clusterManager = new ClusterManager(config.clusters, deps.registry.loadBalancers, deps.random ?? Math.random, this.stats);
+    this.clusterManager = new ClusterManager(
+      config.clusters,
+      deps.registry.loadBalancers,
+      deps.random ?? Math.random,
+      this.stats,
+    );
     const random = deps.random ?? Math.random;
     const connectionFactory = new UpstreamConnectionFactory(deps.runtime);
     this.pools = new Pools(connectionFactory);
@@ -99,9 +104,16 @@ export class Server {
               if (err instanceof ConfigError && err.path === "") throw new ConfigError(`${path}.config`, err.message);
               throw err;
             }
+          })
+        );
+        this.listeners.push(
+          new Listener(lc, chain, {
+            runtime: deps.runtime,
+            stats: this.stats,
+            logger: deps.logger,
+            reusePort: deps.reusePort ?? false,
           }),
         );
-        this.listeners.push(new Listener(lc, chain, { runtime: deps.runtime, stats: this.stats, logger: deps.logger, reusePort: deps.reusePort ?? false }));
       });
     });
   }

@@ -20,7 +20,12 @@ describe("HeaderMap", () => {
     assert.equal(h.get("x-request-id"), "7");
     assert.equal(h.has("host"), true);
     assert.equal(h.get("Host"), undefined, "lookups take lower-case names");
-    assert.deepEqual(entries(h), ["Host|host=a.example", "Set-Cookie|set-cookie=a=1", "X-Request-ID|x-request-id=7", "set-cookie|set-cookie=b=2"]);
+    assert.deepEqual(entries(h), [
+      "Host|host=a.example",
+      "Set-Cookie|set-cookie=a=1",
+      "X-Request-ID|x-request-id=7",
+      "set-cookie|set-cookie=b=2",
+    ]);
   });
 
   it("set replaces every entry of a name at the first one's place", () => {

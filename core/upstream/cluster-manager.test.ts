@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import type { ClusterConfig, LbType } from "../config/types.ts";
 import { ConfigError } from "../errors.ts";
 import { ClusterManager } from "./cluster-manager.ts";
@@ -58,7 +58,10 @@ describe("ClusterManager", () => {
       seen.push(hosts);
       return { type: "spy", choose: () => defaultLoadBalancers().get("LB_ROUNDROBIN")!(hosts, random).choose({}) };
     };
-    const factories = new Map<LbType, LbFactory>([["LB_ROUNDROBIN", spy], ["LB_LEAST_REQUEST", spy], ["LB_RANDOM", spy]]);
+    const factories = new Map<LbType, LbFactory>([["LB_ROUNDROBIN", spy], ["LB_LEAST_REQUEST", spy], [
+      "LB_RANDOM",
+      spy,
+    ]]);
     const cm = new ClusterManager(configs, factories, seededRandom(1));
     assert.equal(cm.get("web")!.lb.type, "spy");
     assert.deepEqual(seen, [cm.get("web")!.hosts, cm.get("rpc")!.hosts, cm.get("empty")!.hosts]);

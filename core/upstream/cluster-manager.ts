@@ -14,7 +14,12 @@ export class ClusterManager {
    * `lbType` with no factory, so a bad config fails before any port opens. Cluster and host
    * counters are registered in `stats` (a private registry when none is given).
    */
-  constructor(configs: readonly ClusterConfig[], lbFactories: ReadonlyMap<LbType, LbFactory>, random: RandomSource, stats: Stats = new Stats()) {
+  constructor(
+    configs: readonly ClusterConfig[],
+    lbFactories: ReadonlyMap<LbType, LbFactory>,
+    random: RandomSource,
+    stats: Stats = new Stats(),
+  ) {
     configs.forEach((config, i) => {
       const path = `cluster_manager.clusters[${i}]`;
       if (this.byName.has(config.name)) {

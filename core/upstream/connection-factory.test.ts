@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../adapters/memory/index.ts";
 import { sleep, text } from "../../test/support/bytes.ts";
 import type { ClusterConfig } from "../config/types.ts";
@@ -25,7 +25,12 @@ function setup(rt: Runtime, ports: number[], connectTimeoutMs = 1000) {
   };
   const stats = new Stats();
   const cluster = new ClusterManager([config], defaultLoadBalancers(), seededRandom(1), stats).get("svc")!;
-  return { cluster, stats, factory: new UpstreamConnectionFactory(rt), stat: (name: string) => stats.snapshot()[`cluster.svc.${name}`] ?? 0 };
+  return {
+    cluster,
+    stats,
+    factory: new UpstreamConnectionFactory(rt),
+    stat: (name: string) => stats.snapshot()[`cluster.svc.${name}`] ?? 0,
+  };
 }
 
 async function listenOn(rt: MemoryRuntime, port: number): Promise<Socket[]> {
@@ -48,7 +53,8 @@ function callbacks(o: Outcome) {
   return {
     onConnected: (conn: Connection, host: Host) => (o.connected = { conn, host }),
     onFailure: (reason: ConnectFailure, error: SocketError | undefined) => (o.failure = { reason, error }),
-    onAttemptFailed: (host: Host, error: SocketError, n: number) => o.attempts.push(`${n}:${host.address.port}:${error.kind}`),
+    onAttemptFailed: (host: Host, error: SocketError, n: number) =>
+      o.attempts.push(`${n}:${host.address.port}:${error.kind}`),
   };
 }
 
@@ -100,8 +106,16 @@ describe("UpstreamConnectionFactory", () => {
       await settle(o);
       assert.equal(o.connected?.host.address.port, 8104);
       assert.equal(o.connected?.conn.state, "open");
-      assert.deepEqual(o.connected!.conn.attachments, { readFilters: 0, writeFilters: 0, callbacks: 1 }, "only the factory's bookkeeping stays attached");
-      assert.equal(new Set(o.attempts.map((a) => a.split(":")[1])).size, o.attempts.length, "each host at most once per walk");
+      assert.deepEqual(
+        o.connected!.conn.attachments,
+        { readFilters: 0, writeFilters: 0, callbacks: 1 },
+        "only the factory's bookkeeping stays attached",
+      );
+      assert.equal(
+        new Set(o.attempts.map((a) => a.split(":")[1])).size,
+        o.attempts.length,
+        "each host at most once per walk",
+      );
       refusals.push(...o.attempts);
       o.connected!.conn.close("now");
     }
@@ -138,7 +152,8 @@ describe("UpstreamConnectionFactory", () => {
     const denied: Runtime = {
       name: "memory",
       listen: (o, a) => rt.listen(o, a),
-      connect: (_opts: ConnectOptions) => Promise.reject(new SocketError("access_denied", "connect EACCES", { errno: "EACCES" })),
+      connect: (_opts: ConnectOptions) =>
+        Promise.reject(new SocketError("access_denied", "connect EACCES", { errno: "EACCES" })),
       setTimer: (ms, fn) => rt.setTimer(ms, fn),
       clearTimer: (h) => rt.clearTimer(h),
       now: () => rt.now(),

@@ -75,7 +75,12 @@ export class UpstreamConnectionFactory {
    * `lbContext` (first choice first). A retryable failure (refused, timed out, unreachable)
    * moves on to the next host, up to `maxAttempts` attempts in all.
    */
-  connectAny(cluster: Cluster, lbContext: LbContext, maxAttempts: number, callbacks: ConnectAnyCallbacks): ConnectAttempt {
+  connectAny(
+    cluster: Cluster,
+    lbContext: LbContext,
+    maxAttempts: number,
+    callbacks: ConnectAnyCallbacks,
+  ): ConnectAttempt {
     return new HostWalkConnect(this, cluster, cluster.lb.choose(lbContext), maxAttempts, callbacks);
   }
 
@@ -132,7 +137,9 @@ class HostWalkConnect implements ConnectAttempt, ConnectionCallbacks {
   onClose(ev: CloseEvent): void {
     // Only a connecting connection reports here: once open, it belongs to the caller.
     this.current = undefined;
-    const error = ev.error instanceof SocketError ? ev.error : new SocketError("other", ev.error?.message ?? ev.reason, { cause: ev.error, source: "upstream" });
+    const error = ev.error instanceof SocketError
+      ? ev.error
+      : new SocketError("other", ev.error?.message ?? ev.reason, { cause: ev.error, source: "upstream" });
     this.callbacks.onAttemptFailed?.(this.host!, error, this.attempts);
     if (this.done) return; // the callback cancelled us
     if (!error.retryable) {

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../test/support/test-api.ts";
+import { assert, describe, it } from "../../test/support/test-api.ts";
 import { Stats } from "../observe/stats.ts";
 import { createHost } from "./host.ts";
 

@@ -33,7 +33,11 @@ describe(`isthmus CLI on ${runtimeName()}`, () => {
 
   it("a bad address names its path and exits non-zero before opening any port", async () => {
     const p2 = await freePort();
-    const proc = isthmus(["start", "-c", configFile("bad-address.yaml", proxyConfig("x", p2).replace("127.0.0.1:x", "abc"))]);
+    const proc = isthmus([
+      "start",
+      "-c",
+      configFile("bad-address.yaml", proxyConfig("x", p2).replace("127.0.0.1:x", "abc")),
+    ]);
     assert.equal(await withTimeout(proc.exited, 20000, "exit"), 1);
     assert.match(proc.stderr, /servers\[0\]\.listeners\[0\]\.address: expected "host:port", got "abc"/);
     assert.doesNotMatch(proc.stdout, /listener|ready/);
@@ -46,7 +50,11 @@ describe(`isthmus CLI on ${runtimeName()}`, () => {
   });
 
   it("an unknown lb_type value is an error with a hint", async () => {
-    const proc = isthmus(["start", "-c", configFile("lb.yaml", proxyConfig(1, 2).replace("LB_ROUNDROBIN", "LB_ROUNDROBINN"))]);
+    const proc = isthmus([
+      "start",
+      "-c",
+      configFile("lb.yaml", proxyConfig(1, 2).replace("LB_ROUNDROBIN", "LB_ROUNDROBINN")),
+    ]);
     assert.equal(await withTimeout(proc.exited, 20000, "exit"), 1);
     assert.match(proc.stderr, /cluster_manager\.clusters\[0\]\.lb_type: .*did you mean LB_ROUNDROBIN/);
   });

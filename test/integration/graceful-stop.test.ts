@@ -4,7 +4,15 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Recorder, str, text, withTimeout } from "../support/bytes.ts";
-import { allGone, configFile, freePort, isthmus, killLeftovers, proxyConfig, proxyPids } from "../support/cli-process.ts";
+import {
+  allGone,
+  configFile,
+  freePort,
+  isthmus,
+  killLeftovers,
+  proxyConfig,
+  proxyPids,
+} from "../support/cli-process.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 
 async function started(graceful: string) {
@@ -32,7 +40,10 @@ describe(`stopping isthmus on ${runtimeName()}`, () => {
     t.proc.kill("SIGTERM");
     // The proxy's own connection to its echo listener counts too.
     await t.proc.waitFor(/isthmus: draining 2 connections for up to 60s/);
-    await assert.rejects(t.rt.connect({ host: "127.0.0.1", port: t.front }), "new connections are refused during the drain");
+    await assert.rejects(
+      t.rt.connect({ host: "127.0.0.1", port: t.front }),
+      "new connections are refused during the drain",
+    );
     t.client.socket.write(text(" again"));
     await withTimeout(t.client.waitFor(11), 10000, "echo during the drain");
     assert.equal(str(t.client.bytes()), "hello again");
@@ -50,7 +61,10 @@ describe(`stopping isthmus on ${runtimeName()}`, () => {
     t.proc.kill("SIGTERM");
     await withTimeout(t.client.endedP, 15000, "the proxy closes the connection at the end of the period");
     const code = await withTimeout(t.proc.exited, 15000, "exit at the end of the period");
-    assert.match(t.proc.stdout, /draining 2 connections for up to 1s\nisthmus: drain period over: closing \d connections?\nisthmus: stopped/);
+    assert.match(
+      t.proc.stdout,
+      /draining 2 connections for up to 1s\nisthmus: drain period over: closing \d connections?\nisthmus: stopped/,
+    );
     assertCleanExit(code);
     t.client.socket.destroy();
     await allGone(t.pids, [t.front, t.echo]);

@@ -67,14 +67,34 @@ interface Reply {
   body: Buffer;
 }
 
-function request(port: number, opts: { method?: string; path?: string; body?: Uint8Array; agent?: http.Agent; headers?: Record<string, string>; chunked?: boolean }): Promise<Reply> {
+function request(
+  port: number,
+  opts: {
+    method?: string;
+    path?: string;
+    body?: Uint8Array;
+    agent?: http.Agent;
+    headers?: Record<string, string>;
+    chunked?: boolean;
+  },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method: opts.method ?? "GET", path: opts.path ?? "/", agent: opts.agent, headers: opts.headers },
+      {
+        host: "127.0.0.1",
+        port,
+        method: opts.method ?? "GET",
+        path: opts.path ?? "/",
+        agent: opts.agent,
+        headers: opts.headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on(
+          "end",
+          () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on("error", reject);
       },
     );
@@ -105,7 +125,11 @@ describe(`HTTP/1.1 proxy over ${runtimeName()} sockets with node:http peers`, ()
       const get = await withTimeout(request(port, { path: "/a/b?c=1", agent }), 5000, "GET");
       assert.equal(get.status, 200);
       assert.equal(get.headers["x-upstream-path"], "/a/b?c=1");
-      const post = await withTimeout(request(port, { method: "POST", path: "/echo", body: text("hello upstream"), agent }), 5000, "POST");
+      const post = await withTimeout(
+        request(port, { method: "POST", path: "/echo", body: text("hello upstream"), agent }),
+        5000,
+        "POST",
+      );
       assert.equal(post.status, 200);
       assert.equal(post.body.toString(), "hello upstream");
       assert.equal(up.seen[0]!["x-forwarded-for"], "127.0.0.1");
@@ -125,7 +149,11 @@ describe(`HTTP/1.1 proxy over ${runtimeName()} sockets with node:http peers`, ()
     const proxy = await startProxy(await nativeRuntime(), proxyYaml(up.port));
     try {
       const body = new Uint8Array(1024 * 1024).map((_, i) => (i * 31 + 7) & 0xff);
-      const r = await withTimeout(request(proxy.port("http"), { method: "PUT", path: "/stream", body, chunked: true }), 20000, "1 MiB through");
+      const r = await withTimeout(
+        request(proxy.port("http"), { method: "PUT", path: "/stream", body, chunked: true }),
+        20000,
+        "1 MiB through",
+      );
       assert.equal(r.status, 200);
       assert.equal(r.headers["transfer-encoding"], "chunked");
       assert.equal(r.body.length, body.length);
@@ -142,12 +170,20 @@ describe(`HTTP/1.1 proxy over ${runtimeName()} sockets with node:http peers`, ()
     const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
     try {
       const replies = await withTimeout(
-        Promise.all(Array.from({ length: 100 }, (_, i) => request(proxy.port("http"), { method: "POST", path: `/n/${i}`, body: text(`body ${i}`), agent }))),
+        Promise.all(
+          Array.from(
+            { length: 100 },
+            (_, i) => request(proxy.port("http"), { method: "POST", path: `/n/${i}`, body: text(`body ${i}`), agent }),
+          ),
+        ),
         20000,
         "100 requests",
       );
       replies.forEach((r, i) => assert.equal(r.body.toString(), `body ${i}`));
-      assert.ok(proxy.stat("cluster.backend.upstream_cx_total") <= 10, `${proxy.stat("cluster.backend.upstream_cx_total")} upstream connections`);
+      assert.ok(
+        proxy.stat("cluster.backend.upstream_cx_total") <= 10,
+        `${proxy.stat("cluster.backend.upstream_cx_total")} upstream connections`,
+      );
     } finally {
       agent.destroy();
       await proxy.stop();
@@ -160,7 +196,13 @@ describe(`HTTP/1.1 proxy over ${runtimeName()} sockets with node:http peers`, ()
     const port = up.port;
     up.server.close();
     const rt = await nativeRuntime();
-    const proxy = await startProxy(rt, proxyYaml(port, `              - match: { prefix: "/nothing" }\n                direct_response: { status: 404, body: "nothing here" }`));
+    const proxy = await startProxy(
+      rt,
+      proxyYaml(
+        port,
+        `              - match: { prefix: "/nothing" }\n                direct_response: { status: 404, body: "nothing here" }`,
+      ),
+    );
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const down = await withTimeout(request(proxy.port("http"), { agent }), 5000, "503");
@@ -185,7 +227,11 @@ describe(`HTTP/1.1 proxy over ${runtimeName()} sockets with node:http peers`, ()
       const before = await request(proxy.port("http"), { agent });
       assert.equal(before.status, 200);
       const evil = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("http") }));
-      evil.socket.write(text("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n"));
+      evil.socket.write(
+        text(
+          "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n",
+        ),
+      );
       await withTimeout(Promise.race([evil.endedP, evil.closedP]), 5000, "the smuggler's connection closed");
       assert.match(str(evil.bytes()), /^HTTP\/1\.1 400 Bad Request\r\n/);
       assert.equal(up.seen.filter((h) => h.host === "a").length, 0, "nothing of it reached the upstream");

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../support/test-api.ts";
+import { assert, describe, it } from "../support/test-api.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 import { SocketError } from "../../core/net/socket-error.ts";
 

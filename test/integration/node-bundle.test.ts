@@ -18,7 +18,10 @@ describe("the node bundle", { skip }, () => {
   after(() => copy && rmSync(copy, { recursive: true, force: true }));
 
   const launch = (...args: string[]) => {
-    const r = spawnSync("node", [join(copy, "adapters/cli/isthmus.mjs"), ...args], { encoding: "utf8", timeout: 60000 });
+    const r = spawnSync("node", [join(copy, "adapters/cli/isthmus.mjs"), ...args], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const edit = (file: string, from: string, to: string) => {
@@ -31,7 +34,10 @@ describe("the node bundle", { skip }, () => {
   it("is built on first use, then reused while the sources are unchanged", () => {
     copy = mkdtempSync(join(tmpdir(), "isthmus-bundle-"));
     for (const part of ["core", "adapters", "package.json"]) {
-      cpSync(join(ROOT, part), join(copy, part), { recursive: true, filter: (src) => !src.includes(join("adapters", "node", "dist")) });
+      cpSync(join(ROOT, part), join(copy, part), {
+        recursive: true,
+        filter: (src) => !src.includes(join("adapters", "node", "dist")),
+      });
     }
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
     const first = launch("version");

@@ -4,7 +4,16 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { withTimeout } from "../support/bytes.ts";
-import { allGone, childrenOf, configFile, freePort, isthmus, killLeftovers, proxyConfig, proxyPids } from "../support/cli-process.ts";
+import {
+  allGone,
+  childrenOf,
+  configFile,
+  freePort,
+  isthmus,
+  killLeftovers,
+  proxyConfig,
+  proxyPids,
+} from "../support/cli-process.ts";
 import { runtimeName } from "../support/runtime.ts";
 
 /** Every process below `pid`, depth first. */
@@ -29,7 +38,10 @@ describe(`isthmus under npm on ${runtimeName()}`, () => {
 
   it("SIGTERM to `npx isthmus --workers 2` stops the primary and every worker", async () => {
     const [front, echo] = [await freePort(), await freePort()];
-    const proc = isthmus(["start", "-c", configFile(`npx-${front}.yaml`, proxyConfig(front, echo)), "--workers", "2"], "npx");
+    const proc = isthmus(
+      ["start", "-c", configFile(`npx-${front}.yaml`, proxyConfig(front, echo)), "--workers", "2"],
+      "npx",
+    );
     await proc.waitForCount(/isthmus: ready/, 2, 60000);
     const below = tree(proc.pid);
     for (const w of proxyPids(proc.stdout)) assert.ok(below.includes(w), `worker ${w} runs below npx`);

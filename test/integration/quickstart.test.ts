@@ -15,7 +15,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 async function freePorts(n: number): Promise<number[]> {
   const rt = await nativeRuntime();
-  const handles = await Promise.all(Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())));
+  const handles = await Promise.all(
+    Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())),
+  );
   await Promise.all(handles.map((h) => h.close()));
   return handles.map((h) => h.address.port);
 }
@@ -36,7 +38,10 @@ function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout
 async function quickstart(): Promise<{ yaml: string; http: number; tcp: number }> {
   const ports = await freePorts(4);
   let yaml = readFileSync(join(ROOT, "examples/quickstart.yaml"), "utf8");
-  [2045, 2046, 2047, 2048].forEach((fixed, i) => (yaml = yaml.replaceAll(`127.0.0.1:${fixed}`, `127.0.0.1:${ports[i]}`)));
+  [2045, 2046, 2047, 2048].forEach((
+    fixed,
+    i,
+  ) => (yaml = yaml.replaceAll(`127.0.0.1:${fixed}`, `127.0.0.1:${ports[i]}`)));
   return { yaml, http: ports[0]!, tcp: ports[2]! };
 }
 
@@ -45,11 +50,19 @@ describe(`quickstart on ${runtimeName()}`, () => {
     const q = await quickstart();
     const proxy = await startProxy(await nativeRuntime(), q.yaml);
     try {
-      const get = await withTimeout(run("node", ["examples/get.mjs", `http://127.0.0.1:${q.http}/any/path`]), 10000, "get.mjs returns");
+      const get = await withTimeout(
+        run("node", ["examples/get.mjs", `http://127.0.0.1:${q.http}/any/path`]),
+        10000,
+        "get.mjs returns",
+      );
       assert.equal(get.stderr, "");
       assert.equal(get.code, 0);
       assert.equal(get.stdout, "hello from the isthmus quickstart backend\n");
-      const hello = await withTimeout(run("node", ["examples/hello.mjs", String(q.tcp), "hello from the test"]), 10000, "hello.mjs returns");
+      const hello = await withTimeout(
+        run("node", ["examples/hello.mjs", String(q.tcp), "hello from the test"]),
+        10000,
+        "hello.mjs returns",
+      );
       assert.equal(hello.stderr, "");
       assert.equal(hello.code, 0);
       assert.equal(hello.stdout, "hello from the test\n");
@@ -65,7 +78,11 @@ describe(`quickstart on ${runtimeName()}`, () => {
     const hello = await withTimeout(run("node", ["examples/hello.mjs", String(dead)]), 10000, "hello.mjs returns");
     assert.equal(hello.code, 1);
     assert.match(hello.stderr, /ECONNREFUSED.*npm start/);
-    const get = await withTimeout(run("node", ["examples/get.mjs", `http://127.0.0.1:${dead}/`]), 10000, "get.mjs returns");
+    const get = await withTimeout(
+      run("node", ["examples/get.mjs", `http://127.0.0.1:${dead}/`]),
+      10000,
+      "get.mjs returns",
+    );
     assert.equal(get.code, 1);
     assert.match(get.stderr, /ECONNREFUSED.*npm start/);
   });

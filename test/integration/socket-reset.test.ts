@@ -1,7 +1,7 @@
 // Resets on the wire, seen through each runtime's adapter, with node:net (which every runtime
 // provides, and whose resetAndDestroy sends a real RST everywhere) as the other end.
 import * as net from "node:net";
-import { describe, it, assert } from "../support/test-api.ts";
+import { assert, describe, it } from "../support/test-api.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 import { Recorder, text, withTimeout } from "../support/bytes.ts";
 import { SocketError } from "../../core/net/socket-error.ts";
@@ -13,7 +13,11 @@ function nodeServer(onConn: (s: net.Socket) => void): Promise<{ port: number; cl
       s.on("error", () => {});
       onConn(s);
     });
-    srv.listen(0, "127.0.0.1", () => resolve({ port: (srv.address() as net.AddressInfo).port, close: () => srv.close() }));
+    srv.listen(
+      0,
+      "127.0.0.1",
+      () => resolve({ port: (srv.address() as net.AddressInfo).port, close: () => srv.close() }),
+    );
   });
 }
 

@@ -72,7 +72,11 @@ describe(`tcp_proxy over ${runtimeName()} sockets`, () => {
       downSink.feed(b);
       ondata(b);
     };
-    await withTimeout(Promise.all([sendPattern(client, 64 * MiB, 21), upFinished, c.endedP]), 120000, "128 MiB through the proxy");
+    await withTimeout(
+      Promise.all([sendPattern(client, 64 * MiB, 21), upFinished, c.endedP]),
+      120000,
+      "128 MiB through the proxy",
+    );
     assert.equal(upSink.received, 64 * MiB);
     assert.equal(upSink.firstMismatch, -1, `upload corrupt at byte ${upSink.firstMismatch}`);
     assert.equal(downSink.received, 64 * MiB);
@@ -90,7 +94,14 @@ describe(`tcp_proxy over ${runtimeName()} sockets`, () => {
     const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("proxy") }));
     c.socket.write(text("GET it"));
     c.socket.end();
-    await withTimeout((async () => { while (!upRec) await sleep(5); await upRec.endedP; })(), 10000, "upstream sees FIN");
+    await withTimeout(
+      (async () => {
+        while (!upRec) await sleep(5);
+        await upRec.endedP;
+      })(),
+      10000,
+      "upstream sees FIN",
+    );
     assert.equal(str(upRec!.bytes()), "GET it");
     await sleep(50);
     assert.equal(c.closed, false, "client closed before the upstream answered");
@@ -128,7 +139,13 @@ describe(`tcp_proxy over ${runtimeName()} sockets`, () => {
     const client = await rt.connect({ host: "127.0.0.1", port: proxy.port("proxy") });
     const c = new Recorder(client, { keep: false });
     client.pause();
-    await withTimeout((async () => { while (!upSock) await sleep(5); })(), 10000, "upstream accepted");
+    await withTimeout(
+      (async () => {
+        while (!upSock) await sleep(5);
+      })(),
+      10000,
+      "upstream accepted",
+    );
     const s = upSock!;
     let onDrain: (() => void) | undefined;
     s.ondrain = () => onDrain?.();
@@ -139,7 +156,10 @@ describe(`tcp_proxy over ${runtimeName()} sockets`, () => {
     while (sent < cap) {
       sent += chunk.length;
       if (!s.write(chunk)) {
-        const drained = await Promise.race([new Promise<boolean>((r) => (onDrain = () => r(true))), sleep(500).then(() => false)]);
+        const drained = await Promise.race([
+          new Promise<boolean>((r) => (onDrain = () => r(true))),
+          sleep(500).then(() => false),
+        ]);
         if (!drained) {
           stuck = true;
           break;

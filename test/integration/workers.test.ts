@@ -4,7 +4,18 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Recorder, str, text, withTimeout } from "../support/bytes.ts";
-import { alive, allGone, childrenOf, configFile, freePort, isthmus, killLeftovers, proxyConfig, proxyPids, waitUntil } from "../support/cli-process.ts";
+import {
+  alive,
+  allGone,
+  childrenOf,
+  configFile,
+  freePort,
+  isthmus,
+  killLeftovers,
+  proxyConfig,
+  proxyPids,
+  waitUntil,
+} from "../support/cli-process.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 
 async function startWorkers() {
@@ -53,7 +64,11 @@ describe(`isthmus --workers 2 on ${runtimeName()}`, () => {
     const killed = new Set<number>();
     // The budget is 5 deaths a minute: the sixth gives up.
     for (let i = 0; i < 6; i++) {
-      const victim = await waitUntil(() => proxyPids(t.proc.stdout).find((p) => !killed.has(p) && alive(p)), 20000, `worker ${i + 1} to kill`);
+      const victim = await waitUntil(
+        () => proxyPids(t.proc.stdout).find((p) => !killed.has(p) && alive(p)),
+        20000,
+        `worker ${i + 1} to kill`,
+      );
       killed.add(victim);
       process.kill(victim, "SIGKILL");
       await t.proc.waitFor(new RegExp(`\\(pid ${victim}\\) was killed by SIGKILL`));

@@ -35,16 +35,25 @@ export function isthmus(args: string[], via: "launcher" | "npm start" | "npx" = 
     ? ["npm", ["start", "--silent", "--", ...full]]
     : ["npx", ["--yes", "isthmus", ...full]];
   const child = spawn(cmd, argv as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const matches = (re: RegExp) => [...p.stdout.matchAll(new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"))].length;
+  const matches = (re: RegExp) =>
+    [...p.stdout.matchAll(new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g"))].length;
   const p: IsthmusProcess = {
     pid: child.pid!,
     stdout: "",
     stderr: "",
     exited: new Promise((r) => child.on("exit", (code) => r(code))),
     waitFor: (re, ms = 20000) =>
-      waitUntil(() => p.stdout.match(re) ?? p.stderr.match(re) ?? undefined, ms, `output matching ${re} (stdout: ${p.stdout} stderr: ${p.stderr})`),
+      waitUntil(
+        () => p.stdout.match(re) ?? p.stderr.match(re) ?? undefined,
+        ms,
+        `output matching ${re} (stdout: ${p.stdout} stderr: ${p.stderr})`,
+      ),
     waitForCount: (re, count, ms = 20000) =>
-      waitUntil(() => matches(re) >= count || undefined, ms, `${count} lines matching ${re} (stdout: ${p.stdout} stderr: ${p.stderr})`).then(() => {}),
+      waitUntil(
+        () => matches(re) >= count || undefined,
+        ms,
+        `${count} lines matching ${re} (stdout: ${p.stdout} stderr: ${p.stderr})`,
+      ).then(() => {}),
     // process.kill, not child.kill: Deno's node:child_process sends only the first signal.
     kill: (sig) => process.kill(child.pid!, sig),
   };
@@ -147,7 +156,11 @@ export function proxyPids(stdout: string): number[] {
 
 /** Resolves once none of `pids` is alive and nothing listens on `ports` (bounded by `ms`). */
 export async function allGone(pids: number[], ports: number[], ms = 15000): Promise<void> {
-  await waitUntil(() => (pids.some(alive) ? undefined : true), ms, `processes ${pids.filter(alive).join(", ")} to exit`);
+  await waitUntil(
+    () => (pids.some(alive) ? undefined : true),
+    ms,
+    `processes ${pids.filter(alive).join(", ")} to exit`,
+  );
   const deadline = Date.now() + ms;
   for (const port of ports) {
     while (await portHeld(port)) {
@@ -158,7 +171,11 @@ export async function allGone(pids: number[], ports: number[], ms = 15000): Prom
 }
 
 /** A tcp_proxy listener in front of an echo listener in the same process. */
-export function proxyConfig(proxyPort: number | string, echoPort: number, opts: { graceful?: string; cluster?: string } = {}): string {
+export function proxyConfig(
+  proxyPort: number | string,
+  echoPort: number,
+  opts: { graceful?: string; cluster?: string } = {},
+): string {
   return `
 servers:
   - default_log_path: stdout

@@ -13,11 +13,19 @@ export interface TestProxy {
 }
 
 /** Loads a YAML/JSON config the way `isthmus start` does and starts it on `runtime`. */
-export async function startProxy(runtime: Runtime, configText: string, opts: { level?: LogLevel } = {}): Promise<TestProxy> {
+export async function startProxy(
+  runtime: Runtime,
+  configText: string,
+  opts: { level?: LogLevel } = {},
+): Promise<TestProxy> {
   const registry = createDefaultRegistry();
   const { config } = loadConfig(configText, "test.yaml", registry);
   const logs: string[] = [];
-  const server = new Server(config, { runtime, registry, logger: new Logger((l) => logs.push(l), opts.level ?? "info") });
+  const server = new Server(config, {
+    runtime,
+    registry,
+    logger: new Logger((l) => logs.push(l), opts.level ?? "info"),
+  });
   await server.start();
   return {
     server,
@@ -29,7 +37,17 @@ export async function startProxy(runtime: Runtime, configText: string, opts: { l
 }
 
 /** A tcp_proxy listener on port 0 in front of `hosts`. */
-export function tcpProxyYaml(hosts: string[], opts: { lb?: string; attempts?: number; connectTimeout?: string; idle?: string; extraFilter?: string; bufferLimit?: number } = {}): string {
+export function tcpProxyYaml(
+  hosts: string[],
+  opts: {
+    lb?: string;
+    attempts?: number;
+    connectTimeout?: string;
+    idle?: string;
+    extraFilter?: string;
+    bufferLimit?: number;
+  } = {},
+): string {
   return `
 servers:
   - listeners:

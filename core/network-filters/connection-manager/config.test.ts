@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../../test/support/test-api.ts";
+import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { ConfigContext } from "../../config/context.ts";
 import { ConfigError } from "../../errors.ts";
 import type { Connection } from "../../net/connection.ts";
@@ -7,7 +7,10 @@ import { parseConnectionManagerConfig } from "./config.ts";
 import { connectionManagerFilterFactory } from "./filter.ts";
 
 const PATH = "servers[0].listeners[0].filter_chains[0].filters[1].config";
-const INLINE = { router_config_name: "inline", virtual_hosts: [{ domains: ["*"], routers: [{ match: { prefix: "/" }, route: { cluster_name: "c" } }] }] };
+const INLINE = {
+  router_config_name: "inline",
+  virtual_hosts: [{ domains: ["*"], routers: [{ match: { prefix: "/" }, route: { cluster_name: "c" } }] }],
+};
 
 describe("connection_manager", () => {
   it("reads an inline router config and defines it by name", () => {
@@ -15,8 +18,15 @@ describe("connection_manager", () => {
     const config = parseConnectionManagerConfig(INLINE, PATH, ctx);
     assert.ok(Object.isFrozen(config));
     assert.equal(config.router.name, "inline");
-    assert.deepEqual([...ctx.routers].map(([name, d]) => [name, d.path, d.router === config.router]), [["inline", `${PATH}.router_config_name`, true]]);
-    assert.deepEqual(ctx.clusterRefs, [{ path: `${PATH}.virtual_hosts[0].routers[0].route.cluster_name`, cluster: "c" }]);
+    assert.deepEqual([...ctx.routers].map(([name, d]) => [name, d.path, d.router === config.router]), [[
+      "inline",
+      `${PATH}.router_config_name`,
+      true,
+    ]]);
+    assert.deepEqual(ctx.clusterRefs, [{
+      path: `${PATH}.virtual_hosts[0].routers[0].route.cluster_name`,
+      cluster: "c",
+    }]);
   });
 
   it("needs a config with a name and virtual hosts", () => {
@@ -25,7 +35,10 @@ describe("connection_manager", () => {
       assert.equal(e.message, `${PATH}.router_config_name: required field is missing`);
       return true;
     });
-    assert.throws(() => parseConnectionManagerConfig({ router_config_name: "x" }, PATH, new ConfigContext()), /virtual_hosts: a router config needs at least one virtual host/);
+    assert.throws(
+      () => parseConnectionManagerConfig({ router_config_name: "x" }, PATH, new ConfigContext()),
+      /virtual_hosts: a router config needs at least one virtual host/,
+    );
   });
 
   it("installs nothing on a connection", () => {

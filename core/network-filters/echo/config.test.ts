@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../../test/support/test-api.ts";
+import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { ConfigContext } from "../../config/context.ts";
 import { ConfigError } from "../../errors.ts";
 import { parseEchoConfig } from "./config.ts";

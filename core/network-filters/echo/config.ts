@@ -1,6 +1,6 @@
 import type { EchoConfig } from "../../config/types.ts";
 import type { ConfigContext } from "../../config/context.ts";
-import { readObject, type ObjectSchema } from "../../config/fields.ts";
+import { type ObjectSchema, readObject } from "../../config/fields.ts";
 import type { NetworkFilterConfigParser } from "../../config/registry-types.ts";
 
 const ECHO: ObjectSchema = { fields: ["stat_prefix"] };

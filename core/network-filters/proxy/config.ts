@@ -1,5 +1,5 @@
 import type { ConfigContext } from "../../config/context.ts";
-import { readObject, type Fields, type ObjectSchema } from "../../config/fields.ts";
+import { type Fields, type ObjectSchema, readObject } from "../../config/fields.ts";
 import { describeValue, didYouMean } from "../../config/keys.ts";
 import type { NetworkFilterConfigParser } from "../../config/registry-types.ts";
 
@@ -34,7 +34,12 @@ function protocolName(f: Fields, key: string, fallback: string | undefined): str
   if (NOT_YET.some((p) => p.toLowerCase() === given.toLowerCase())) {
     f.fail(key, `protocol ${JSON.stringify(given)} is not supported yet (available: ${SUPPORTED.join(", ")})`);
   }
-  f.fail(key, `unknown protocol ${describeValue(given)}${didYouMean(given, SUPPORTED) || ` (expected one of ${SUPPORTED.join(", ")})`}`);
+  f.fail(
+    key,
+    `unknown protocol ${describeValue(given)}${
+      didYouMean(given, SUPPORTED) || ` (expected one of ${SUPPORTED.join(", ")})`
+    }`,
+  );
 }
 
 /**
@@ -54,7 +59,10 @@ export function parseProxyConfig(raw: unknown, path: string, ctx: ConfigContext)
   }
   // Its keys configure protocols not built yet (sub_protocol for X, http2_use_stream); only a
   // value that asks for something (not Go's zero value) is worth a warning.
-  if (extend !== undefined && Object.values(extend as object).some((v) => v !== false && v !== 0 && v !== "" && v !== null)) {
+  if (
+    extend !== undefined &&
+    Object.values(extend as object).some((v) => v !== false && v !== 0 && v !== "" && v !== null)
+  ) {
     ctx.warn(f.pathOf("extend_config"), "ignored: it configures protocols isthmus does not serve yet");
   }
   return Object.freeze({

@@ -3,8 +3,8 @@ import { DEFAULT_PROXY_SETTINGS, type ProxyContext } from "../../proxy/context.t
 import { createProxyStats } from "../../proxy/proxy-stats.ts";
 import type { Protocol } from "../../stream/protocol.ts";
 import type { FilterFactoryContext, FilterInstaller, NetworkFilterFactory } from "../types.ts";
-import { type ProxyFilterConfig, proxyConfigParser } from "./config.ts";
-import { ProxySession, type ProxyProtocols } from "./session.ts";
+import { proxyConfigParser, type ProxyFilterConfig } from "./config.ts";
+import { type ProxyProtocols, ProxySession } from "./session.ts";
 
 function protocol(ctx: FilterFactoryContext, name: string): Protocol {
   const p = ctx.protocols.get(name.toLowerCase());
@@ -37,7 +37,9 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
       name: `proxy ${fctx.listenerName}`,
     };
     const protocols: ProxyProtocols = {
-      downstream: config.downstreamProtocol === "Auto" ? [...new Set(fctx.protocols.values())] : [protocol(fctx, config.downstreamProtocol)],
+      downstream: config.downstreamProtocol === "Auto"
+        ? [...new Set(fctx.protocols.values())]
+        : [protocol(fctx, config.downstreamProtocol)],
       upstream: config.upstreamProtocol === undefined ? undefined : protocol(fctx, config.upstreamProtocol),
       detectTimeoutMs: config.detectTimeoutMs,
     };

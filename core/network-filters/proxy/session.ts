@@ -28,7 +28,11 @@ export class ProxySession implements ReadFilter, ServerCodecCallbacks {
   private upstream: Protocol | undefined;
   private detectTimer: TimerHandle | undefined;
 
-  constructor(private readonly ctx: ProxyContext, private readonly connection: Connection, private readonly protocols: ProxyProtocols) {
+  constructor(
+    private readonly ctx: ProxyContext,
+    private readonly connection: Connection,
+    private readonly protocols: ProxyProtocols,
+  ) {
     connection.addConnectionCallbacks({ onClose: () => this.clearDetectTimer() });
   }
 
@@ -64,7 +68,9 @@ export class ProxySession implements ReadFilter, ServerCodecCallbacks {
       if (d === "more") waiting = true;
     }
     if (!waiting || endStream) {
-      this.ctx.logger.warn(`${this.ctx.name} [${this.connection.id}] unknown protocol from ${this.connection.remote.host}, closing`);
+      this.ctx.logger.warn(
+        `${this.ctx.name} [${this.connection.id}] unknown protocol from ${this.connection.remote.host}, closing`,
+      );
       this.connection.close("now");
     }
     return false;
@@ -78,7 +84,9 @@ export class ProxySession implements ReadFilter, ServerCodecCallbacks {
   private onDetectTimeout(): void {
     this.detectTimer = undefined;
     if (this.codec || this.connection.closing) return;
-    this.ctx.logger.warn(`${this.ctx.name} [${this.connection.id}] no protocol detected within ${this.protocols.detectTimeoutMs}ms, closing`);
+    this.ctx.logger.warn(
+      `${this.ctx.name} [${this.connection.id}] no protocol detected within ${this.protocols.detectTimeoutMs}ms, closing`,
+    );
     this.connection.close("now");
   }
 

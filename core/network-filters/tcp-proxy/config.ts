@@ -1,6 +1,6 @@
 import type { TcpProxyConfig, TcpRouteConfig } from "../../config/types.ts";
 import type { ConfigContext } from "../../config/context.ts";
-import { readObject, type Fields, type ObjectSchema } from "../../config/fields.ts";
+import { type Fields, type ObjectSchema, readObject } from "../../config/fields.ts";
 import { parseGoDuration, timeoutProblem } from "../../config/duration.ts";
 import { describeValue } from "../../config/keys.ts";
 import { UINT32_MAX } from "../../config/limits.ts";
@@ -110,7 +110,9 @@ function portList(f: Fields, key: string): readonly PortRange[] {
   if (value === undefined) return Object.freeze([]);
   // Go's decoder refuses a number for MOSN's string field; a lone port number is unambiguous.
   const text = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
-  if (typeof text !== "string") f.fail(key, `expected a port spec string such as "80,8000-8080", got ${describeValue(value)}`);
+  if (typeof text !== "string") {
+    f.fail(key, `expected a port spec string such as "80,8000-8080", got ${describeValue(value)}`);
+  }
   const ranges = parsePortSpec(text);
   if (typeof ranges === "string") f.fail(key, ranges);
   return Object.freeze(ranges.map((r) => Object.freeze(r)));

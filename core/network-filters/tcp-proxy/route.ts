@@ -5,7 +5,9 @@ import { portInRanges } from "../../net/port-spec.ts";
 
 function matches(route: TcpRouteConfig, source: Address, destination: Address): boolean {
   if (route.sourceAddrs.length > 0 && !route.sourceAddrs.some((r) => cidrContains(r, source.host))) return false;
-  if (route.destinationAddrs.length > 0 && !route.destinationAddrs.some((r) => cidrContains(r, destination.host))) return false;
+  if (route.destinationAddrs.length > 0 && !route.destinationAddrs.some((r) => cidrContains(r, destination.host))) {
+    return false;
+  }
   if (route.sourcePorts.length > 0 && !portInRanges(route.sourcePorts, source.port)) return false;
   if (route.destinationPorts.length > 0 && !portInRanges(route.destinationPorts, destination.port)) return false;
   return true;

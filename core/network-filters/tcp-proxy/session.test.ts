@@ -1,7 +1,16 @@
-import { describe, it, assert } from "../../../test/support/test-api.ts";
+import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../../adapters/memory/index.ts";
 import type { Socket } from "../../net/socket.ts";
-import { patternBytes, equalBytes, Recorder, sleep, str, text, withTimeout, writeAll } from "../../../test/support/bytes.ts";
+import {
+  equalBytes,
+  patternBytes,
+  Recorder,
+  sleep,
+  str,
+  text,
+  withTimeout,
+  writeAll,
+} from "../../../test/support/bytes.ts";
 import { startProxy, tcpProxyYaml } from "../../../test/support/proxy.ts";
 
 /** An upstream on the memory network that hands each accepted socket to the test. */
@@ -40,7 +49,11 @@ describe("tcp_proxy on the memory runtime", () => {
     assert.equal(proxy.stat("cluster.backend.upstream_rq_active"), 0);
     assert.equal(proxy.stat("cluster.backend.upstream_rq_total"), 1);
     assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9001.cx_active"), 0);
-    assert.equal(proxy.stat("cluster.backend.upstream_cx_destroy_local") + proxy.stat("cluster.backend.upstream_cx_destroy_remote"), 1);
+    assert.equal(
+      proxy.stat("cluster.backend.upstream_cx_destroy_local") +
+        proxy.stat("cluster.backend.upstream_cx_destroy_remote"),
+      1,
+    );
     await proxy.stop();
   });
 
@@ -52,7 +65,14 @@ describe("tcp_proxy on the memory runtime", () => {
     const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("proxy") }));
     c.socket.write(text("question"));
     c.socket.end();
-    await withTimeout((async () => { while (!up) await ticks(); await up.endedP; })(), 2000, "upstream sees FIN");
+    await withTimeout(
+      (async () => {
+        while (!up) await ticks();
+        await up.endedP;
+      })(),
+      2000,
+      "upstream sees FIN",
+    );
     assert.equal(str(up.bytes()), "question");
     assert.equal(c.closed, false);
     up.socket.write(text("answer"));
@@ -81,7 +101,10 @@ describe("tcp_proxy on the memory runtime", () => {
     assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9004.cx_connect_fail"), 1);
     assert.equal(proxy.stat("cluster.backend.host.127.0.0.1:9003.cx_connect_fail"), 0);
     assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_attempts_exceeded"), 1);
-    assert.ok(proxy.logs.some((l) => l.includes("[WARN]") && l.includes("127.0.0.1:9004") && /refused/i.test(l)), proxy.logs.join("\n"));
+    assert.ok(
+      proxy.logs.some((l) => l.includes("[WARN]") && l.includes("127.0.0.1:9004") && /refused/i.test(l)),
+      proxy.logs.join("\n"),
+    );
     await proxy.stop();
   });
 
@@ -168,8 +191,14 @@ describe("tcp_proxy on the memory runtime", () => {
 
   it("routes pick the cluster by source address, falling back to cluster", async () => {
     const rt = new MemoryRuntime();
-    await upstream(rt, 9010, (s) => { s.write(text("A")); s.end(); });
-    await upstream(rt, 9011, (s) => { s.write(text("B")); s.end(); });
+    await upstream(rt, 9010, (s) => {
+      s.write(text("A"));
+      s.end();
+    });
+    await upstream(rt, 9011, (s) => {
+      s.write(text("B"));
+      s.end();
+    });
     const yaml = `
 servers:
   - listeners:
@@ -197,7 +226,9 @@ cluster_manager:
 
   it("an upstream reset resets the downstream", async () => {
     const rt = new MemoryRuntime();
-    await upstream(rt, 9012, (s) => { s.ondata = () => s.destroy(new Error("boom")); });
+    await upstream(rt, 9012, (s) => {
+      s.ondata = () => s.destroy(new Error("boom"));
+    });
     const proxy = await startProxy(rt, tcpProxyYaml(["127.0.0.1:9012"]));
     const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("proxy") }));
     c.socket.write(text("trigger"));
@@ -217,7 +248,11 @@ cluster_manager:
     await ticks();
     clock.advance(5000);
     await ticks();
-    assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_timeout"), 0, "an abandoned connect must not count as a timeout");
+    assert.equal(
+      proxy.stat("cluster.backend.upstream_cx_connect_timeout"),
+      0,
+      "an abandoned connect must not count as a timeout",
+    );
     assert.equal(proxy.stat("cluster.backend.upstream_cx_connect_fail"), 0);
     assert.equal(proxy.stat("cluster.backend.upstream_cx_active"), 0);
     assert.equal(proxy.server.activeConnections, 0);

@@ -72,12 +72,21 @@ export class TcpProxySession implements ReadFilter, ConnectAnyCallbacks {
     this.cluster = name === undefined ? undefined : ctx.clusterManager.get(name);
     if (!this.cluster) {
       stats.downstreamCxNoRoute.value++;
-      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${down.id}] no route for connection from ${formatAddress(down.remote)}, closing`);
+      ctx.logger.warn(
+        `tcp_proxy ${ctx.listenerName}: [${down.id}] no route for connection from ${
+          formatAddress(down.remote)
+        }, closing`,
+      );
       down.close("now");
       return FilterStatus.Stop;
     }
     down.readDisable(true);
-    this.connecting = ctx.connectionFactory.connectAny(this.cluster, { downstreamAddress: down.remote }, config.maxConnectAttempts, this);
+    this.connecting = ctx.connectionFactory.connectAny(
+      this.cluster,
+      { downstreamAddress: down.remote },
+      config.maxConnectAttempts,
+      this,
+    );
     return FilterStatus.Stop;
   }
 
@@ -104,9 +113,17 @@ export class TcpProxySession implements ReadFilter, ConnectAnyCallbacks {
     this.connecting = undefined;
     const { ctx } = this.shared;
     if (reason === "no_healthy_host") {
-      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] cluster ${this.cluster!.name} has no host to connect to, closing downstream`);
+      ctx.logger.warn(
+        `tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] cluster ${
+          this.cluster!.name
+        } has no host to connect to, closing downstream`,
+      );
     } else if (reason === "not_retryable") {
-      ctx.logger.warn(`tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] giving up on cluster ${this.cluster!.name}: ${error?.message}`);
+      ctx.logger.warn(
+        `tcp_proxy ${ctx.listenerName}: [${this.downstream.id}] giving up on cluster ${
+          this.cluster!.name
+        }: ${error?.message}`,
+      );
     }
     this.downstream.close("now");
   }

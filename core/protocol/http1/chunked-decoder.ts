@@ -57,7 +57,9 @@ export class ChunkedDecoder {
         }
         case State.DataEnd: {
           if (buf.length < 2) return BODY_MORE;
-          if (buf.uint8(0) !== CR || buf.uint8(1) !== LF) return new Http1ParseError(400, "chunk data not followed by CRLF");
+          if (buf.uint8(0) !== CR || buf.uint8(1) !== LF) {
+            return new Http1ParseError(400, "chunk data not followed by CRLF");
+          }
           buf.drain(2);
           this.state = State.Size;
           break;

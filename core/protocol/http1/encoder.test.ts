@@ -1,6 +1,12 @@
 import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { HeaderMap } from "../../stream/header-map.ts";
-import { chunkHead, encodeLastChunkWithTrailers, encodeRequestHead, encodeResponseHead, LAST_CHUNK } from "./encoder.ts";
+import {
+  chunkHead,
+  encodeLastChunkWithTrailers,
+  encodeRequestHead,
+  encodeResponseHead,
+  LAST_CHUNK,
+} from "./encoder.ts";
 import { parseRequestHead, type RequestHead } from "./request-head.ts";
 import { text } from "./test-helpers.ts";
 
@@ -12,9 +18,15 @@ function headers(...pairs: [string, string][]): HeaderMap {
 
 describe("HTTP/1 encoder", () => {
   it("writes a request head with fields as spelt, and it parses back the same", () => {
-    const h = headers(["Host", "a.example"], [":authority", "a.example"], ["X-Request-ID", "7"], ["set-cookie", "a"], ["set-cookie", "b"]);
+    const h = headers(["Host", "a.example"], [":authority", "a.example"], ["X-Request-ID", "7"], ["set-cookie", "a"], [
+      "set-cookie",
+      "b",
+    ]);
     const out = encodeRequestHead("GET", "/p?q=1", h);
-    assert.equal(text(out), "GET /p?q=1 HTTP/1.1\r\nHost: a.example\r\nX-Request-ID: 7\r\nset-cookie: a\r\nset-cookie: b\r\n\r\n");
+    assert.equal(
+      text(out),
+      "GET /p?q=1 HTTP/1.1\r\nHost: a.example\r\nX-Request-ID: 7\r\nset-cookie: a\r\nset-cookie: b\r\n\r\n",
+    );
     const back = parseRequestHead(out) as RequestHead;
     assert.equal(back.target, "/p?q=1");
     assert.deepEqual(back.headers.getAll("set-cookie"), ["a", "b"]);
@@ -28,7 +40,10 @@ describe("HTTP/1 encoder", () => {
   });
 
   it("never writes a field that would split the message", () => {
-    const h = headers(["Good", "1"], ["Evil", "x\r\nSet-Cookie: pwned"], ["Bad Name", "y"], ["Nul", "a\u0000b"], ["Ok", "tab\tinside"]);
+    const h = headers(["Good", "1"], ["Evil", "x\r\nSet-Cookie: pwned"], ["Bad Name", "y"], ["Nul", "a\u0000b"], [
+      "Ok",
+      "tab\tinside",
+    ]);
     assert.equal(text(encodeResponseHead(200, "OK\r\nX: 1", h)), "HTTP/1.1 200 \r\nGood: 1\r\nOk: tab\tinside\r\n\r\n");
   });
 

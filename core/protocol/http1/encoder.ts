@@ -67,7 +67,12 @@ export function encodeRequestHead(method: string, target: string, headers: Heade
 }
 
 /** `HTTP/1.x SP status SP reason CRLF fields CRLF` in one buffer. */
-export function encodeResponseHead(status: number, reason: string, headers: HeaderMap, minorVersion: 0 | 1 = 1): Uint8Array {
+export function encodeResponseHead(
+  status: number,
+  reason: string,
+  headers: HeaderMap,
+  minorVersion: 0 | 1 = 1,
+): Uint8Array {
   const safeReason = isFieldValue(reason) ? reason : "";
   const out = new Uint8Array(15 + safeReason.length + fieldsSize(headers));
   let at = writeLatin1(out, 0, minorVersion === 1 ? "HTTP/1.1 " : "HTTP/1.0 ");

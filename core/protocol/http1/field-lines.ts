@@ -22,13 +22,20 @@ export function parseFieldLines(bytes: Uint8Array, from: number, into: HeaderMap
     while (TOKEN[bytes[at]!] === 1) at++;
     if (at === nameStart) return new Http1ParseError(400, "header field name is not a token");
     if (bytes[at] !== COLON) {
-      return new Http1ParseError(400, bytes[at] === SP || bytes[at] === HTAB ? "whitespace before the colon of a header field" : "header field name is not a token");
+      return new Http1ParseError(
+        400,
+        bytes[at] === SP || bytes[at] === HTAB
+          ? "whitespace before the colon of a header field"
+          : "header field name is not a token",
+      );
     }
     const nameEnd = at++;
     while (bytes[at] === SP || bytes[at] === HTAB) at++;
     const valueStart = at;
     while (FIELD_VALUE[bytes[at]!] === 1) at++;
-    if (bytes[at] !== CR || bytes[at + 1] !== LF) return new Http1ParseError(400, "invalid character in a header field value");
+    if (bytes[at] !== CR || bytes[at + 1] !== LF) {
+      return new Http1ParseError(400, "invalid character in a header field value");
+    }
     let valueEnd = at;
     while (valueEnd > valueStart && (bytes[valueEnd - 1] === SP || bytes[valueEnd - 1] === HTAB)) valueEnd--;
     into.add(latin1(bytes, nameStart, nameEnd), latin1(bytes, valueStart, valueEnd));

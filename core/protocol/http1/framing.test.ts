@@ -24,7 +24,11 @@ describe("request framing (RFC 9112 §6.3)", () => {
     assert.deepEqual(request(""), { kind: "none" });
     assert.deepEqual(request("Transfer-Encoding: chunked\r\n"), { kind: "chunked" });
     assert.deepEqual(request("Transfer-Encoding: Chunked \r\n"), { kind: "chunked" });
-    assert.deepEqual(request("Transfer-Encoding: ,chunked\r\n"), { kind: "chunked" }, "empty list elements mean nothing");
+    assert.deepEqual(
+      request("Transfer-Encoding: ,chunked\r\n"),
+      { kind: "chunked" },
+      "empty list elements mean nothing",
+    );
   });
 
   it("the same length repeated is one length", () => {
@@ -44,7 +48,11 @@ describe("request framing (RFC 9112 §6.3)", () => {
     assert.equal(request("Content-Length: 9999999999999999\r\n"), 400, "past 2^53");
     assert.equal(request("Transfer-Encoding: chunked, identity\r\n"), 400, "chunked not last");
     assert.equal(request("Transfer-Encoding: identity\r\n"), 400);
-    assert.equal(request("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"), 400, "chunked not last across fields");
+    assert.equal(
+      request("Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n"),
+      400,
+      "chunked not last across fields",
+    );
     assert.equal(request("Transfer-Encoding: gzip, chunked\r\n"), 501);
     assert.equal(request("Transfer-Encoding: chunked\r\n", "1.0"), 400, "TE in HTTP/1.0");
   });

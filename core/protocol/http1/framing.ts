@@ -30,8 +30,12 @@ function contentLength(headers: HeaderMap): number | undefined | Http1ParseError
   for (const value of values) {
     for (const part of value.split(",")) {
       const v = part.trim();
-      if (!/^\d+$/.test(v) || v.replace(/^0+(?=\d)/, "").length > MAX_LENGTH_DIGITS) return new Http1ParseError(400, `invalid Content-Length ${JSON.stringify(value)}`);
-      if (length !== undefined && Number(v) !== Number(length)) return new Http1ParseError(400, "conflicting Content-Length values");
+      if (!/^\d+$/.test(v) || v.replace(/^0+(?=\d)/, "").length > MAX_LENGTH_DIGITS) {
+        return new Http1ParseError(400, `invalid Content-Length ${JSON.stringify(value)}`);
+      }
+      if (length !== undefined && Number(v) !== Number(length)) {
+        return new Http1ParseError(400, "conflicting Content-Length values");
+      }
       length = v;
     }
   }
@@ -65,10 +69,19 @@ export function requestFraming(head: RequestHead): BodyFraming | Http1ParseError
   const length = contentLength(head.headers);
   if (length instanceof Http1ParseError) return length;
   if (codings !== undefined) {
-    if (length !== undefined || head.headers.has("content-length")) return new Http1ParseError(400, "both Transfer-Encoding and Content-Length");
+    if (length !== undefined || head.headers.has("content-length")) {
+      return new Http1ParseError(400, "both Transfer-Encoding and Content-Length");
+    }
     if (head.minorVersion === 0) return new Http1ParseError(400, "Transfer-Encoding in an HTTP/1.0 request");
-    if (codings[codings.length - 1] !== "chunked") return new Http1ParseError(400, "Transfer-Encoding does not end in chunked");
-    if (codings.length > 1) return new Http1ParseError(501, `transfer coding ${JSON.stringify(codings.slice(0, -1).join(", "))} is not implemented`);
+    if (codings[codings.length - 1] !== "chunked") {
+      return new Http1ParseError(400, "Transfer-Encoding does not end in chunked");
+    }
+    if (codings.length > 1) {
+      return new Http1ParseError(
+        501,
+        `transfer coding ${JSON.stringify(codings.slice(0, -1).join(", "))} is not implemented`,
+      );
+    }
     return CHUNKED;
   }
   if (length === undefined || length === 0) return NO_BODY;
@@ -84,16 +97,22 @@ export function requestFraming(head: RequestHead): BodyFraming | Http1ParseError
  */
 export function responseFraming(head: ResponseHead, requestMethod: string): BodyFraming | Http1ParseError {
   const s = head.status;
-  if (requestMethod === "HEAD" || s < 200 || s === 204 || s === 304 || (requestMethod === "CONNECT" && s < 300)) return NO_BODY;
+  if (requestMethod === "HEAD" || s < 200 || s === 204 || s === 304 || (requestMethod === "CONNECT" && s < 300)) {
+    return NO_BODY;
+  }
   const codings = transferCodings(head.headers);
   const length = contentLength(head.headers);
   if (length instanceof Http1ParseError) return length;
   if (codings !== undefined) {
-    if (head.headers.has("content-length")) return new Http1ParseError(400, "both Transfer-Encoding and Content-Length");
+    if (head.headers.has("content-length")) {
+      return new Http1ParseError(400, "both Transfer-Encoding and Content-Length");
+    }
     if (codings.length === 1 && codings[0] === "chunked") return CHUNKED;
     if (codings[codings.length - 1] !== "chunked" && head.minorVersion === 1) {
       // §6.3 item 4: a response whose codings do not end in chunked runs until close.
-      return codings.includes("chunked") ? new Http1ParseError(400, "chunked applied before another coding") : UNTIL_CLOSE;
+      return codings.includes("chunked")
+        ? new Http1ParseError(400, "chunked applied before another coding")
+        : UNTIL_CLOSE;
     }
     return new Http1ParseError(400, `transfer coding ${JSON.stringify(codings.join(", "))} is not supported`);
   }

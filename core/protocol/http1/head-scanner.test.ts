@@ -33,8 +33,19 @@ describe("HeadScanner", () => {
   });
 
   it("refuses a bare LF anywhere in the head", () => {
-    for (const head of ["GET / HTTP/1.1\nHost: x\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\n", "\nGET / HTTP/1.1\r\n\r\n"]) {
-      assert.equal(statusOf(new HeadScanner(DEFAULT_HTTP1_LIMITS, "request").scan(bufferOf(head))), 400, JSON.stringify(head));
+    for (
+      const head of [
+        "GET / HTTP/1.1\nHost: x\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\n\n",
+        "\nGET / HTTP/1.1\r\n\r\n",
+      ]
+    ) {
+      assert.equal(
+        statusOf(new HeadScanner(DEFAULT_HTTP1_LIMITS, "request").scan(bufferOf(head))),
+        400,
+        JSON.stringify(head),
+      );
     }
   });
 
@@ -49,11 +60,35 @@ describe("HeadScanner", () => {
 
   it("431 past the head size or the field count, and exactly at them it passes", () => {
     const head = "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n";
-    assert.equal(statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: head.length }, "request").scan(bufferOf(head))), head.length);
-    assert.equal(statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: head.length - 1 }, "request").scan(bufferOf(head))), 431);
-    assert.equal(statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: 20 }, "request").scan(bufferOf("GET / HTTP/1.1\r\nA: " + "x".repeat(50)))), 431, "without waiting for the end");
-    assert.equal(statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderCount: 2 }, "request").scan(bufferOf(head))), head.length);
-    assert.equal(statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderCount: 1 }, "request").scan(bufferOf(head))), 431);
+    assert.equal(
+      statusOf(
+        new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: head.length }, "request").scan(bufferOf(head)),
+      ),
+      head.length,
+    );
+    assert.equal(
+      statusOf(
+        new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: head.length - 1 }, "request").scan(bufferOf(head)),
+      ),
+      431,
+    );
+    assert.equal(
+      statusOf(
+        new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderBytes: 20 }, "request").scan(
+          bufferOf("GET / HTTP/1.1\r\nA: " + "x".repeat(50)),
+        ),
+      ),
+      431,
+      "without waiting for the end",
+    );
+    assert.equal(
+      statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderCount: 2 }, "request").scan(bufferOf(head))),
+      head.length,
+    );
+    assert.equal(
+      statusOf(new HeadScanner({ ...DEFAULT_HTTP1_LIMITS, maxHeaderCount: 1 }, "request").scan(bufferOf(head))),
+      431,
+    );
   });
 
   it("a trailer block may be empty", () => {

@@ -39,7 +39,9 @@ describe("parseRequestHead", () => {
   });
 
   it("keeps obs-text in values byte for byte", () => {
-    const r = parseRequestHead(Uint8Array.from([...bytes("GET / HTTP/1.1\r\nX: caf"), 0xe9, ...bytes("\r\n\r\n")])) as RequestHead;
+    const r = parseRequestHead(
+      Uint8Array.from([...bytes("GET / HTTP/1.1\r\nX: caf"), 0xe9, ...bytes("\r\n\r\n")]),
+    ) as RequestHead;
     assert.equal(r.headers.get("x"), "caf\u00e9");
   });
 

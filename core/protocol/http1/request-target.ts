@@ -26,12 +26,16 @@ export function isValidAuthority(value: string): boolean {
  */
 export function splitRequestTarget(method: string, target: string): TargetParts | Http1ParseError {
   if (method === "CONNECT") {
-    if (!isValidAuthority(target) || !/:\d{1,5}$/.test(target)) return new Http1ParseError(400, "CONNECT needs host:port");
+    if (!isValidAuthority(target) || !/:\d{1,5}$/.test(target)) {
+      return new Http1ParseError(400, "CONNECT needs host:port");
+    }
     return { scheme: undefined, authority: target, path: undefined };
   }
   if (target.charCodeAt(0) === 0x2f) return { scheme: undefined, authority: undefined, path: target };
   if (target === "*") {
-    return method === "OPTIONS" ? { scheme: undefined, authority: undefined, path: "*" } : new Http1ParseError(400, "* is only a target for OPTIONS");
+    return method === "OPTIONS"
+      ? { scheme: undefined, authority: undefined, path: "*" }
+      : new Http1ParseError(400, "* is only a target for OPTIONS");
   }
   const sep = target.indexOf("://");
   const scheme = sep > 0 ? target.slice(0, sep).toLowerCase() : "";

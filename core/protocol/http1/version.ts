@@ -10,7 +10,9 @@ export function parseVersion(bytes: Uint8Array, at: number): 0 | 1 | Http1ParseE
   for (let i = 0; i < 8; i++) {
     const b = bytes[at + i];
     if (b === undefined) return new Http1ParseError(400, "malformed HTTP version");
-    if (PREFIX[i] === -1 ? b < 0x30 || b > 0x39 : b !== PREFIX[i]) return new Http1ParseError(400, "malformed HTTP version");
+    if (PREFIX[i] === -1 ? b < 0x30 || b > 0x39 : b !== PREFIX[i]) {
+      return new Http1ParseError(400, "malformed HTTP version");
+    }
   }
   const major = bytes[at + 5]! - 0x30;
   const minor = bytes[at + 7]! - 0x30;

@@ -49,14 +49,31 @@ async function upstream() {
       onTrailers: (t) => ((got.trailers = entries(t)), (got.ended = true)),
     };
     const stream = codec.newStream(listener);
-    stream.setCallbacks({ onReset: (r) => got.resets.push(r), onAboveWriteBufferHighWatermark() {}, onBelowWriteBufferLowWatermark() {} });
+    stream.setCallbacks({
+      onReset: (r) => got.resets.push(r),
+      onAboveWriteBufferHighWatermark() {},
+      onBelowWriteBufferLowWatermark() {},
+    });
     return { stream, got };
   };
   const server = async () => {
-    await withTimeout((async () => { while (servers.length === 0) await sleep(0); })(), 2000, "accept");
+    await withTimeout(
+      (async () => {
+        while (servers.length === 0) await sleep(0);
+      })(),
+      2000,
+      "accept",
+    );
     return servers[0]!;
   };
-  const until = (cond: () => boolean, what = "condition") => withTimeout((async () => { while (!cond()) await sleep(0); })(), 2000, what);
+  const until = (cond: () => boolean, what = "condition") =>
+    withTimeout(
+      (async () => {
+        while (!cond()) await sleep(0);
+      })(),
+      2000,
+      what,
+    );
   return { codec, conn, start, server, done, until };
 }
 
@@ -98,7 +115,10 @@ describe("Http1ClientCodec", () => {
     stream.sendTrailers(t);
     const s = await u.server();
     await u.until(() => str(s.bytes()).endsWith("x-sum: 3\r\n\r\n"));
-    assert.equal(str(s.bytes()), "POST /up HTTP/1.1\r\nhost: svc.example\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nx-sum: 3\r\n\r\n");
+    assert.equal(
+      str(s.bytes()),
+      "POST /up HTTP/1.1\r\nhost: svc.example\r\ntransfer-encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nx-sum: 3\r\n\r\n",
+    );
     s.socket.write(text("HTTP/1.1 204 No Content\r\n\r\n"));
     await u.until(() => u.done.length === 1);
     const second = u.start();
@@ -121,7 +141,11 @@ describe("Http1ClientCodec", () => {
     const { stream, got } = u.start();
     stream.sendHeaders(request("GET", "/"), true);
     const s = await u.server();
-    s.socket.write(text("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nwiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n"));
+    s.socket.write(
+      text(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nwiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n",
+      ),
+    );
     await u.until(() => got.ended, "response");
     assert.equal(got.body, "wikipedia");
     assert.deepEqual(got.trailers, ["x-t: 1"]);
@@ -143,7 +167,12 @@ describe("Http1ClientCodec", () => {
   });
 
   it("Connection: close or HTTP/1.0 without keep-alive spends the connection after the response", async () => {
-    for (const head of ["HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"]) {
+    for (
+      const head of [
+        "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",
+      ]
+    ) {
       const u = await upstream();
       const { stream, got } = u.start();
       stream.sendHeaders(request("GET", "/"), true);
@@ -155,7 +184,13 @@ describe("Http1ClientCodec", () => {
   });
 
   it("a malformed response resets the stream with protocol_error and closes the connection", async () => {
-    for (const head of ["HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"]) {
+    for (
+      const head of [
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        "HTTP/1.1 2x0 OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      ]
+    ) {
       const u = await upstream();
       const { stream, got } = u.start();
       stream.sendHeaders(request("GET", "/"), true);
@@ -221,8 +256,13 @@ describe("Http1ClientCodec", () => {
     stream.sendHeaders(request("GET", "/ws", [["upgrade", "websocket"], ["sec-websocket-key", "k"]]), true);
     const s = await u.server();
     await u.until(() => str(s.bytes()).endsWith("\r\n\r\n"));
-    assert.equal(str(s.bytes()), "GET /ws HTTP/1.1\r\nhost: svc.example\r\nupgrade: websocket\r\nsec-websocket-key: k\r\nconnection: upgrade\r\n\r\n");
-    s.socket.write(text("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nframe-from-server"));
+    assert.equal(
+      str(s.bytes()),
+      "GET /ws HTTP/1.1\r\nhost: svc.example\r\nupgrade: websocket\r\nsec-websocket-key: k\r\nconnection: upgrade\r\n\r\n",
+    );
+    s.socket.write(
+      text("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nframe-from-server"),
+    );
     await u.until(() => got.body === "frame-from-server");
     assert.deepEqual(got.headers, [":status: 101", "upgrade: websocket"]);
     stream.sendData(text("frame-from-client"), false);

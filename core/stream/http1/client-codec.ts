@@ -3,7 +3,13 @@ import type { CloseEvent, ConnectionCallbacks } from "../../net/connection-event
 import type { Connection } from "../../net/connection.ts";
 import { BODY_MORE, type BodySink } from "../../protocol/http1/body-sink.ts";
 import { ChunkedDecoder } from "../../protocol/http1/chunked-decoder.ts";
-import { chunkHead, CRLF, encodeLastChunkWithTrailers, encodeRequestHead, LAST_CHUNK } from "../../protocol/http1/encoder.ts";
+import {
+  chunkHead,
+  CRLF,
+  encodeLastChunkWithTrailers,
+  encodeRequestHead,
+  LAST_CHUNK,
+} from "../../protocol/http1/encoder.ts";
 import { type BodyFraming, responseFraming } from "../../protocol/http1/framing.ts";
 import { HeadScanner, NEED_MORE } from "../../protocol/http1/head-scanner.ts";
 import { stripHopByHop } from "../../protocol/http1/hop-by-hop.ts";
@@ -47,7 +53,9 @@ class Http1ClientStream implements ClientStream {
     const out = new HeaderMap();
     if (authority !== undefined) out.add("host", authority);
     headers.forEach((name, value, spelling) => {
-      if (name.charCodeAt(0) !== 0x3a && name !== "host" && name !== "transfer-encoding" && name !== "connection") out.add(spelling, value);
+      if (name.charCodeAt(0) !== 0x3a && name !== "host" && name !== "transfer-encoding" && name !== "connection") {
+        out.add(spelling, value);
+      }
     });
     this.upgrade = out.has("upgrade");
     if (this.upgrade) out.set("connection", "upgrade");
@@ -68,8 +76,9 @@ class Http1ClientStream implements ClientStream {
     if (this.requestDone && !this.codec.tunneling) return;
     if (conn.closing) return;
     if (this.chunked) {
-      if (chunk.length > 0) conn.writev(end ? [chunkHead(chunk.length), chunk, CRLF, LAST_CHUNK] : [chunkHead(chunk.length), chunk, CRLF]);
-      else if (end) conn.write(LAST_CHUNK);
+      if (chunk.length > 0) {
+        conn.writev(end ? [chunkHead(chunk.length), chunk, CRLF, LAST_CHUNK] : [chunkHead(chunk.length), chunk, CRLF]);
+      } else if (end) conn.write(LAST_CHUNK);
     } else if (chunk.length > 0) {
       conn.write(chunk);
     }
@@ -173,11 +182,14 @@ export class Http1ClientCodec implements ClientCodec, ConnectionCallbacks, BodyS
           const framing = responseFraming(head, stream!.method);
           if (framing instanceof Http1ParseError) return this.protocolError(framing);
           const options = stripHopByHop(head.headers);
-          if (options.close || framing.kind === "close" || (head.minorVersion === 0 && !options.keepAlive)) this.keepAlive = false;
+          if (options.close || framing.kind === "close" || (head.minorVersion === 0 && !options.keepAlive)) {
+            this.keepAlive = false;
+          }
           const headers = new HeaderMap();
           headers.add(":status", String(head.status));
           head.headers.forEach((_name, value, spelling) => headers.add(spelling, value));
-          const tunnel = (head.status === 101 && stream!.upgrade) || (stream!.method === "CONNECT" && head.status >= 200 && head.status < 300);
+          const tunnel = (head.status === 101 && stream!.upgrade) ||
+            (stream!.method === "CONNECT" && head.status >= 200 && head.status < 300);
           if (tunnel) {
             this.phase = Phase.Tunnel;
             this.keepAlive = false;
@@ -185,7 +197,11 @@ export class Http1ClientCodec implements ClientCodec, ConnectionCallbacks, BodyS
             continue;
           }
           this.framing = framing;
-          this.decoder = framing.kind === "chunked" ? new ChunkedDecoder(this.limits) : framing.kind === "length" ? new LengthDecoder(framing.length) : null;
+          this.decoder = framing.kind === "chunked"
+            ? new ChunkedDecoder(this.limits)
+            : framing.kind === "length"
+            ? new LengthDecoder(framing.length)
+            : null;
           const hasBody = framing.kind !== "none";
           this.phase = hasBody ? Phase.Body : Phase.Idle;
           if (!hasBody) {

@@ -43,7 +43,11 @@ async function serve(onRequest: (seen: Seen) => void = () => {}, limits: Http1Li
         newStream(stream: ServerStream): MessageListener {
           const r: Seen = { stream, headers: [], body: "", ended: false, trailers: [], resets: [] };
           seen.push(r);
-          stream.setCallbacks({ onReset: (reason) => r.resets.push(reason), onAboveWriteBufferHighWatermark() {}, onBelowWriteBufferLowWatermark() {} });
+          stream.setCallbacks({
+            onReset: (reason) => r.resets.push(reason),
+            onAboveWriteBufferHighWatermark() {},
+            onBelowWriteBufferLowWatermark() {},
+          });
           return {
             onHeaders(h, end) {
               r.headers = entries(h);
@@ -77,7 +81,13 @@ async function serve(onRequest: (seen: Seen) => void = () => {}, limits: Http1Li
   const client = new Recorder(await rt.connect({ host: "127.0.0.1", port: 80 }));
   const send = (s: string) => client.socket.write(Uint8Array.from(s, (c) => c.charCodeAt(0)));
   const response = async (until: (s: string) => boolean) => {
-    await withTimeout((async () => { while (!until(str(client.bytes())) && !client.closed) await sleep(0); })(), 2000, "response");
+    await withTimeout(
+      (async () => {
+        while (!until(str(client.bytes())) && !client.closed) await sleep(0);
+      })(),
+      2000,
+      "response",
+    );
     return str(client.bytes());
   };
   return { seen, client, send, response, connection: () => conn };
@@ -98,9 +108,17 @@ function reply(r: Seen, status: number, body: string, fields: [string, string][]
 describe("Http1ServerCodec", () => {
   it("hands a request over with pseudo-keys, Host as :authority, hop-by-hop fields gone", async () => {
     const t = await serve((r) => reply(r, 200, "hi", [["content-length", "2"]]));
-    t.send("GET /a?b=1 HTTP/1.1\r\nHost: svc.example\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Authorization: secret\r\nUser-Agent: t\r\n\r\n");
+    t.send(
+      "GET /a?b=1 HTTP/1.1\r\nHost: svc.example\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nProxy-Authorization: secret\r\nUser-Agent: t\r\n\r\n",
+    );
     const res = await t.response((s) => s.endsWith("hi"));
-    assert.deepEqual(t.seen[0]!.headers, [":method: GET", ":scheme: http", ":authority: svc.example", ":path: /a?b=1", "user-agent: t"]);
+    assert.deepEqual(t.seen[0]!.headers, [
+      ":method: GET",
+      ":scheme: http",
+      ":authority: svc.example",
+      ":path: /a?b=1",
+      "user-agent: t",
+    ]);
     assert.equal(res, "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nhi");
     assert.equal(t.client.closed, false, "keep-alive");
   });
@@ -109,7 +127,12 @@ describe("Http1ServerCodec", () => {
     const t = await serve((r) => reply(r, 204, ""));
     t.send("GET http://real.example:8080/x HTTP/1.1\r\nHost: other.example\r\n\r\n");
     await t.response((s) => s.includes("\r\n\r\n"));
-    assert.deepEqual(t.seen[0]!.headers.slice(0, 4), [":method: GET", ":scheme: http", ":authority: real.example:8080", ":path: /x"]);
+    assert.deepEqual(t.seen[0]!.headers.slice(0, 4), [
+      ":method: GET",
+      ":scheme: http",
+      ":authority: real.example:8080",
+      ":path: /x",
+    ]);
   });
 
   it("streams a body without a length as chunked to an HTTP/1.1 client, trailers included", async () => {
@@ -125,7 +148,10 @@ describe("Http1ServerCodec", () => {
     });
     t.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     const res = await t.response((s) => s.endsWith("\r\n\r\n") && s.includes("x-checksum"));
-    assert.equal(res, "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\npart1\r\n5\r\npart2\r\n0\r\nx-checksum: 9\r\n\r\n");
+    assert.equal(
+      res,
+      "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\npart1\r\n5\r\npart2\r\n0\r\nx-checksum: 9\r\n\r\n",
+    );
   });
 
   it("answers pipelined requests one at a time, in order", async () => {
@@ -153,7 +179,9 @@ describe("Http1ServerCodec", () => {
     await t.response((s) => s.includes("\r\n\r\n"));
     assert.equal(t.seen[0]!.body, "hello world");
     assert.equal(t.seen[0]!.ended, true);
-    t.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n");
+    t.send(
+      "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n",
+    );
     await t.response(() => t.seen.length === 2 && t.seen[1]!.ended);
     assert.equal(t.seen[1]!.body, "abcde");
     assert.deepEqual(t.seen[1]!.trailers, ["x-t: 1"]);
@@ -182,7 +210,10 @@ describe("Http1ServerCodec", () => {
     assert.equal(str(t.client.bytes()), "HTTP/1.0 200 OK\r\nconnection: close\r\n\r\nstreamed");
     const k = await serve((r) => reply(r, 200, "k", [["content-length", "1"]]));
     k.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-    assert.equal(await k.response((s) => s.endsWith("k")), "HTTP/1.0 200 OK\r\ncontent-length: 1\r\nconnection: keep-alive\r\n\r\nk");
+    assert.equal(
+      await k.response((s) => s.endsWith("k")),
+      "HTTP/1.0 200 OK\r\ncontent-length: 1\r\nconnection: keep-alive\r\n\r\nk",
+    );
     assert.equal(k.client.closed, false);
   });
 
@@ -236,7 +267,10 @@ describe("Http1ServerCodec", () => {
     await t.response(() => t.seen.length === 1);
     t.seen[0]!.stream.sendLocalReply(413, "too big");
     await withTimeout(t.client.endedP, 2000, "FIN");
-    assert.equal(str(t.client.bytes()), "HTTP/1.1 413 Content Too Large\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 7\r\nconnection: close\r\n\r\ntoo big");
+    assert.equal(
+      str(t.client.bytes()),
+      "HTTP/1.1 413 Content Too Large\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 7\r\nconnection: close\r\n\r\ntoo big",
+    );
   });
 
   it("a client that goes away while its request waits resets the stream", async () => {
@@ -244,7 +278,13 @@ describe("Http1ServerCodec", () => {
     t.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
     await t.response(() => t.seen.length === 1);
     t.client.socket.destroy(new Error("gone"));
-    await withTimeout((async () => { while (t.seen[0]!.resets.length === 0) await sleep(0); })(), 2000, "reset");
+    await withTimeout(
+      (async () => {
+        while (t.seen[0]!.resets.length === 0) await sleep(0);
+      })(),
+      2000,
+      "reset",
+    );
     assert.deepEqual(t.seen[0]!.resets, ["connection_termination"]);
   });
 
@@ -266,7 +306,10 @@ describe("Http1ServerCodec", () => {
     t.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
     await t.response((s) => s.includes("\r\n\r\n"));
     assert.ok(t.seen[0]!.headers.includes("upgrade: websocket"), "the handshake reaches the proxy");
-    assert.equal(str(t.client.bytes()), "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n");
+    assert.equal(
+      str(t.client.bytes()),
+      "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n",
+    );
     t.send("\u0001\u0002hi");
     await t.response(() => t.seen[0]!.body.length === 4);
     assert.equal(t.seen[0]!.body, "\u0001\u0002hi");

@@ -50,7 +50,11 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
   private nextStreamId = 1;
   private readonly views: Uint8Array[] = [];
 
-  constructor(readonly connection: Connection, private readonly callbacks: ServerCodecCallbacks, private readonly limits: Http1Limits) {
+  constructor(
+    readonly connection: Connection,
+    private readonly callbacks: ServerCodecCallbacks,
+    private readonly limits: Http1Limits,
+  ) {
     this.scanner = new HeadScanner(limits, "request");
     connection.addConnectionCallbacks(this);
   }
@@ -142,10 +146,14 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
     const fields = head.headers;
     const hosts = fields.getAll("host");
     // RFC 9112 §3.2: a 1.1 request without Host, or any request with two, is refused.
-    if (hosts.length > 1 || (hosts.length === 0 && head.minorVersion === 1)) return new Http1ParseError(400, "a request needs exactly one Host");
+    if (hosts.length > 1 || (hosts.length === 0 && head.minorVersion === 1)) {
+      return new Http1ParseError(400, "a request needs exactly one Host");
+    }
     if (hosts.length === 1 && !isValidAuthority(hosts[0]!)) return new Http1ParseError(400, "malformed Host");
     const expect = fields.get("expect");
-    if (expect !== undefined && expect.toLowerCase() !== "100-continue") return new Http1ParseError(400, "unsupported Expect");
+    if (expect !== undefined && expect.toLowerCase() !== "100-continue") {
+      return new Http1ParseError(400, "unsupported Expect");
+    }
     const options = stripHopByHop(fields);
     const close = options.close || (head.minorVersion === 0 && !options.keepAlive);
     const headers = new HeaderMap();
@@ -157,11 +165,20 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
     fields.forEach((name, value, spelling) => {
       if (name !== "host" && name !== "expect") headers.add(spelling, value);
     });
-    const stream = new Http1ServerStream(this.nextStreamId++, { method: head.method, minorVersion: head.minorVersion, close, upgrade: options.upgrade }, this);
+    const stream = new Http1ServerStream(this.nextStreamId++, {
+      method: head.method,
+      minorVersion: head.minorVersion,
+      close,
+      upgrade: options.upgrade,
+    }, this);
     this.stream = stream;
     const hasBody = framing.kind !== "none";
     if (expect !== undefined && hasBody && head.minorVersion === 1) this.connection.write(CONTINUE);
-    this.decoder = framing.kind === "chunked" ? new ChunkedDecoder(this.limits) : framing.kind === "length" ? new LengthDecoder(framing.length) : null;
+    this.decoder = framing.kind === "chunked"
+      ? new ChunkedDecoder(this.limits)
+      : framing.kind === "length"
+      ? new LengthDecoder(framing.length)
+      : null;
     this.phase = hasBody ? Phase.Body : Phase.AwaitResponse;
     this.listener = this.callbacks.newStream(stream);
     this.listener.onHeaders(headers, !hasBody);

@@ -1,5 +1,11 @@
 import type { Connection } from "../../net/connection.ts";
-import { chunkHead, CRLF, encodeLastChunkWithTrailers, encodeResponseHead, LAST_CHUNK } from "../../protocol/http1/encoder.ts";
+import {
+  chunkHead,
+  CRLF,
+  encodeLastChunkWithTrailers,
+  encodeResponseHead,
+  LAST_CHUNK,
+} from "../../protocol/http1/encoder.ts";
 import { statusText } from "../../protocol/http1/status-text.ts";
 import { HeaderMap } from "../header-map.ts";
 import type { ResetReason, ServerStream, StreamCallbacks } from "../types.ts";
@@ -106,8 +112,9 @@ export class Http1ServerStream implements ServerStream {
       return;
     }
     if (this.chunked) {
-      if (chunk.length > 0) conn.writev(end ? [chunkHead(chunk.length), chunk, CRLF, LAST_CHUNK] : [chunkHead(chunk.length), chunk, CRLF]);
-      else if (end) conn.write(LAST_CHUNK);
+      if (chunk.length > 0) {
+        conn.writev(end ? [chunkHead(chunk.length), chunk, CRLF, LAST_CHUNK] : [chunkHead(chunk.length), chunk, CRLF]);
+      } else if (end) conn.write(LAST_CHUNK);
     } else if (chunk.length > 0) {
       conn.write(chunk);
     }

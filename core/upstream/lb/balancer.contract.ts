@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../../test/support/test-api.ts";
+import { assert, describe, it } from "../../../test/support/test-api.ts";
 import type { LbFactory } from "../types.ts";
 import { seededRandom } from "./test-random.ts";
 import { makeHosts, walk } from "./test-hosts.ts";

@@ -1,4 +1,4 @@
-import { describe, it, assert } from "../../../test/support/test-api.ts";
+import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { runBalancerContract } from "./balancer.contract.ts";
 import { createRoundRobin } from "./round-robin.ts";
 import { firstChoices, makeHosts, walk } from "./test-hosts.ts";

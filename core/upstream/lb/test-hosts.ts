@@ -5,7 +5,7 @@ import type { Host, LoadBalancer } from "../types.ts";
 export function makeHosts(weightsOrCount: number | readonly number[]): Host[] {
   const weights = typeof weightsOrCount === "number" ? Array<number>(weightsOrCount).fill(1) : weightsOrCount;
   return weights.map((weight, i) =>
-    createHost({ address: { host: `10.0.0.${i}`, port: 80 }, hostname: `h${i}`, weight }, "test"),
+    createHost({ address: { host: `10.0.0.${i}`, port: 80 }, hostname: `h${i}`, weight }, "test")
   );
 }
 
