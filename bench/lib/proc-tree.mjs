@@ -62,7 +62,9 @@ function childrenOf(pid) {
     try {
       const text = readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim();
       if (text) { for (const c of text.split(/\s+/)) out.push(Number(c)); }
-    } catch {} // the thread ended meanwhile
+    } catch {
+      // the thread ended meanwhile
+    }
   }
   return out;
 }
@@ -101,7 +103,9 @@ export function treeFds(root) {
   for (const pid of pids) {
     try {
       n += readdirSync(`/proc/${pid}/fd`).length;
-    } catch {}
+    } catch {
+      // the process ended meanwhile
+    }
   }
   return n;
 }

@@ -1,7 +1,6 @@
 // Child processes of the bench: each in its own process group (so a signal reaches a launcher
 // and the runtime it started), all of them killed when the bench exits, fails or is interrupted.
 import { spawn } from "node:child_process";
-import { setTimeout as sleep } from "node:timers/promises";
 import { log } from "./log.mjs";
 import { waitForPort } from "./ports.mjs";
 
@@ -13,7 +12,9 @@ function killGroup(proc, sig) {
   } catch {
     try {
       process.kill(proc.pid, sig);
-    } catch {}
+    } catch {
+      // already gone
+    }
   }
 }
 

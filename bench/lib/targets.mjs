@@ -17,7 +17,7 @@ const direct = {
   label: "direct to the upstream, no proxy",
   layer: "l4",
   missing: null,
-  start: async () => null,
+  start: () => Promise.resolve(null),
 };
 
 function isthmus(tools, runtime) {

@@ -20,7 +20,9 @@ describe("TreeMeter", () => {
   after(() => {
     try {
       process.kill(-parent.pid, "SIGKILL");
-    } catch {}
+    } catch {
+      // already gone
+    }
   });
 
   it("finds the child, charges its CPU to it, sums RSS over the tree, and counts fds", async () => {

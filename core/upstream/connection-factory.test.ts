@@ -138,7 +138,7 @@ describe("UpstreamConnectionFactory", () => {
     assert.equal(stat("upstream_cx_connect_attempts_exceeded"), 1);
   });
 
-  it("an empty cluster fails at once with no_healthy_host", async () => {
+  it("an empty cluster fails at once with no_healthy_host", () => {
     const rt = new MemoryRuntime();
     const { cluster, factory, stat } = setup(rt, []);
     const o: Outcome = { attempts: [] };

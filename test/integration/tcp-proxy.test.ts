@@ -7,7 +7,7 @@ import { PatternSink, Recorder, sendPattern, sleep, str, text, withTimeout } fro
 import { startProxy, tcpProxyYaml } from "../support/proxy.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 
-async function listen(rt: Runtime, onSocket: (s: Socket) => void, highWaterMark?: number) {
+function listen(rt: Runtime, onSocket: (s: Socket) => void, highWaterMark?: number) {
   return rt.listen({ host: "127.0.0.1", port: 0, highWaterMark }, onSocket);
 }
 

@@ -1,20 +1,11 @@
 import { assert, describe, it } from "../../../test/support/test-api.ts";
 import { ManualClock, MemoryRuntime } from "../../../adapters/memory/index.ts";
 import type { Socket } from "../../net/socket.ts";
-import {
-  equalBytes,
-  patternBytes,
-  Recorder,
-  sleep,
-  str,
-  text,
-  withTimeout,
-  writeAll,
-} from "../../../test/support/bytes.ts";
+import { equalBytes, patternBytes, Recorder, sleep, str, text, withTimeout } from "../../../test/support/bytes.ts";
 import { startProxy, tcpProxyYaml } from "../../../test/support/proxy.ts";
 
 /** An upstream on the memory network that hands each accepted socket to the test. */
-async function upstream(rt: MemoryRuntime, port: number, onSocket: (s: Socket) => void = echo) {
+function upstream(rt: MemoryRuntime, port: number, onSocket: (s: Socket) => void = echo) {
   return rt.listen({ host: "127.0.0.1", port }, onSocket);
 }
 
