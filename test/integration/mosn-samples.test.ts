@@ -63,4 +63,35 @@ describe(`MOSN's http-sample served on ${runtimeName()}`, () => {
       }
     });
   }
+
+  it("configs/mosn_config.json at v0.26.0: both proxies in one process (an Auto listener among them) in front of the app", async () => {
+    const [client, server, app] = await freePorts(3);
+    const appServer = http.createServer((req, res) => res.end(`app saw ${req.method} ${req.url}`));
+    await new Promise<void>((r) => appServer.listen(app, "127.0.0.1", r));
+    const text = fixture("mosn-v0.26.0-mosn-config.json").replaceAll("127.0.0.1:2045", `127.0.0.1:${client}`)
+      .replaceAll("127.0.0.1:2046", `127.0.0.1:${server}`).replaceAll("127.0.0.1:8080", `127.0.0.1:${app}`);
+    const proxy = await startProxy(await nativeRuntime(), text);
+    try {
+      const r = await withTimeout(get(client, "/hello"), 5000, "through both listeners");
+      assert.equal(r.status, 200);
+      assert.equal(r.body, "app saw GET /hello");
+    } finally {
+      await proxy.stop();
+      appServer.close();
+    }
+  });
+
+  it("configs/mosn_config.json at MOSN's HEAD: three listeners, the last answering with its direct response", async () => {
+    const [client, server, app] = await freePorts(3);
+    const text = fixture("mosn-707d635-mosn-config.json").replaceAll("127.0.0.1:2045", `127.0.0.1:${client}`)
+      .replaceAll("127.0.0.1:2046", `127.0.0.1:${server}`).replaceAll("127.0.0.1:2047", `127.0.0.1:${app}`);
+    const proxy = await startProxy(await nativeRuntime(), text);
+    try {
+      const r = await withTimeout(get(client, "/"), 5000, "through three listeners");
+      assert.equal(r.status, 200);
+      assert.equal(r.body, "Welcome to MOSN!\nThe Cloud-Native Network Proxy Platform.\n");
+    } finally {
+      await proxy.stop();
+    }
+  });
 });
