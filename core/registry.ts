@@ -7,6 +7,11 @@ import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
 import type { NetworkFilterFactory } from "./network-filters/types.ts";
 import { http1Protocol } from "./stream/http1/protocol.ts";
 import type { Protocol } from "./stream/protocol.ts";
+import type { StreamFilterFactory } from "./stream-filters/types.ts";
+import { directResponseFilterFactory } from "./stream-filters/direct-response/filter.ts";
+import { faultFilterFactory } from "./stream-filters/fault/filter.ts";
+import { headerMutationFilterFactory } from "./stream-filters/header-mutation/filter.ts";
+import { localRateLimitFilterFactory } from "./stream-filters/local-rate-limit/filter.ts";
 import { defaultLoadBalancers } from "./upstream/lb/default-load-balancers.ts";
 import type { LbFactory } from "./upstream/types.ts";
 
@@ -19,6 +24,7 @@ export class Registry implements ConfigRegistry {
   readonly loadBalancers: Map<LbType, LbFactory>;
   /** L7 protocols by lower-case name ("http1"); `Auto` listeners detect among them in order. */
   readonly protocols = new Map<string, Protocol>();
+  readonly streamFilters = new Map<string, StreamFilterFactory>();
 
   constructor(loadBalancers: Map<LbType, LbFactory> = new Map()) {
     this.loadBalancers = loadBalancers;
@@ -27,6 +33,19 @@ export class Registry implements ConfigRegistry {
   addNetworkFilter<C>(factory: NetworkFilterFactory<C>): this {
     this.networkFilters.set(factory.type, factory as NetworkFilterFactory);
     return this;
+  }
+
+  addStreamFilter<C>(factory: StreamFilterFactory<C>): this {
+    this.streamFilters.set(factory.type, factory as StreamFilterFactory);
+    return this;
+  }
+
+  streamFilter(type: string): NetworkFilterConfigParser | undefined {
+    return this.streamFilters.get(type)?.configParser;
+  }
+
+  streamFilterTypes(): string[] {
+    return [...this.streamFilters.keys()];
   }
 
   addProtocol(protocol: Protocol): this {
@@ -50,5 +69,9 @@ export function createDefaultRegistry(): Registry {
     .addNetworkFilter(echoFilterFactory)
     .addNetworkFilter(connectionManagerFilterFactory)
     .addNetworkFilter(proxyFilterFactory)
+    .addStreamFilter(faultFilterFactory)
+    .addStreamFilter(headerMutationFilterFactory)
+    .addStreamFilter(directResponseFilterFactory)
+    .addStreamFilter(localRateLimitFilterFactory)
     .addProtocol(http1Protocol());
 }

@@ -7,7 +7,13 @@ import { MAX_BUFFER_LIMIT_BYTES } from "./limits.ts";
 import { readServerRouters } from "./load-routers.ts";
 import type { ConfigRegistry } from "./registry-types.ts";
 import { FILTER, FILTER_CHAIN, LISTENER, SERVER } from "./schemas.ts";
-import type { FilterChainConfig, ListenerConfig, NetworkFilterConfig, ServerConfig } from "./types.ts";
+import type {
+  FilterChainConfig,
+  ListenerConfig,
+  NetworkFilterConfig,
+  ServerConfig,
+  StreamFilterConfig,
+} from "./types.ts";
 
 /**
  * Our default; MOSN v0.26 has no such key (ListenerConfig's PerConnBufferLimitBytes is tagged
@@ -93,6 +99,11 @@ function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx:
   if (chains.length > 1) {
     throw new ConfigError(chains[1]!.path, "only one filter chain per listener is supported (as in MOSN)");
   }
+  const filterChains = chains.map((c) => readFilterChain(c.value, c.path, registry, ctx));
+  const streamFilters = f.list("stream_filters").map((item) => readStreamFilter(item.value, item.path, registry, ctx));
+  if (streamFilters.length > 0 && !filterChains.some((c) => c.filters.some((fl) => fl.type === "proxy"))) {
+    ctx.warn(f.pathOf("stream_filters"), "ignored: stream filters run in a proxy filter, and this listener has none");
+  }
   return Object.freeze({
     // MOSN names an unnamed listener after its address.
     name: f.string("name", "") || formatAddress(address),
@@ -106,8 +117,49 @@ function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx:
     ),
     // MOSN's field is a pointer: absent or null gets the default, 0 means none.
     idleTimeoutMs: f.duration("connection_idle_timeout", DEFAULT_CONNECTION_IDLE_TIMEOUT_MS),
-    filterChains: Object.freeze(chains.map((c) => readFilterChain(c.value, c.path, registry, ctx))),
+    filterChains: Object.freeze(filterChains),
+    streamFilters: Object.freeze(streamFilters),
   });
+}
+
+/** MOSN stream filter types isthmus does not have, for a clearer refusal than "unknown". */
+const MOSN_STREAM_FILTERS = [
+  "dsl",
+  "dubbo_stream",
+  "fault_tolerance",
+  "flowControlFilter",
+  "grpc_metric",
+  "gzip",
+  "header_to_metadata",
+  "ip_access",
+  "payload_limit",
+  "proxywasm",
+  "seata",
+  "transcoder",
+];
+
+function readStreamFilter(
+  raw: unknown,
+  path: string,
+  registry: ConfigRegistry,
+  ctx: ConfigContext,
+): StreamFilterConfig {
+  const f: Fields = readObject(raw, path, ctx, FILTER);
+  const type = f.requiredString("type");
+  const parser = registry.streamFilter(type);
+  if (parser === undefined) {
+    const known = registry.streamFilterTypes();
+    // A stream filter changes what requests get: ignoring one would silently serve without it.
+    if (MOSN_STREAM_FILTERS.includes(type)) {
+      f.fail(
+        "type",
+        `MOSN stream filter ${JSON.stringify(type)} is not supported yet (available: ${known.join(", ")})`,
+      );
+    }
+    const hint = didYouMean(type, known);
+    f.fail("type", `unknown stream filter type ${JSON.stringify(type)}${hint || ` (available: ${known.join(", ")})`}`);
+  }
+  return Object.freeze({ type, config: parser.parseConfig(f.get("config"), f.pathOf("config"), ctx) });
 }
 
 function readFilterChain(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): FilterChainConfig {

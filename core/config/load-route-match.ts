@@ -88,6 +88,18 @@ function readPathMatcher(m: Fields): PathMatcher | undefined {
 }
 
 /**
+ * A list of `{name, value, regex}` header matchers outside a route (a stream filter's `headers`):
+ * each must match the request's first value of the header (pseudo-keys included).
+ */
+export function readHeaderMatchers(f: Fields, key: string): HeaderMatcher[] {
+  return f.list(key).map((item) => {
+    const h = readObject(item.value, item.path, f.ctx, KEY_VALUE_MATCHER);
+    const name = h.requiredString("name").toLowerCase();
+    return new HeaderMatcher(HEADER_ALIASES.get(name) ?? name, readValueMatcher(h, false));
+  });
+}
+
+/**
  * `value` compared exactly, or as a pattern with `regex: true`. Without a value a header
  * matches only an empty one (MOSN compares "" exactly), while a query parameter matches by
  * presence (Envoy's meaning, MOSN having no query matchers).

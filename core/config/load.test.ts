@@ -13,6 +13,8 @@ const parsers = new Map<string, NetworkFilterConfigParser>([
 const registry: ConfigRegistry = {
   networkFilter: (type) => parsers.get(type),
   networkFilterTypes: () => [...parsers.keys()],
+  streamFilter: () => undefined,
+  streamFilterTypes: () => [],
 };
 
 // deno-lint-ignore no-explicit-any
@@ -87,6 +89,7 @@ describe("loadConfig: good configs", () => {
                 ],
               },
             ],
+            streamFilters: [],
           },
         ],
         gracefulTimeoutMs: 0,
@@ -226,7 +229,6 @@ describe("loadConfig: warnings", () => {
     Object.assign(raw, { tracing: { enable: true }, admin: { address: {} }, disable_upgrade: true });
     Object.assign(raw.servers[0], { default_log_path: "stdout", processor: "auto" });
     Object.assign(raw.servers[0].listeners[0], {
-      stream_filters: [{ type: "fault" }],
       access_logs: [{ log_path: "x" }],
       inspector: false,
     });
@@ -244,7 +246,6 @@ describe("loadConfig: warnings", () => {
       w("disable_upgrade"),
       w("servers[0].default_log_path"),
       w("servers[0].processor"),
-      w(`${LISTENER}.stream_filters`),
       w(`${LISTENER}.access_logs`),
       w("cluster_manager.clusters[1].health_check"),
       w("cluster_manager.clusters[1].circuit_breakers"),

@@ -16,4 +16,7 @@ export interface ConfigRegistry {
   networkFilter(type: string): NetworkFilterConfigParser | undefined;
   /** Every registered type, for "did you mean" hints. */
   networkFilterTypes(): string[];
+  /** The parser for a stream filter type (`stream_filters[].type`). */
+  streamFilter(type: string): NetworkFilterConfigParser | undefined;
+  streamFilterTypes(): string[];
 }

@@ -75,6 +75,7 @@ export const LISTENER: ObjectSchema = {
     "per_connection_buffer_limit_bytes",
     "connection_idle_timeout",
     "filter_chains",
+    "stream_filters",
   ],
   mosnOnly: [
     "type",
@@ -82,7 +83,6 @@ export const LISTENER: ObjectSchema = {
     "use_original_dst",
     "access_logs",
     "listener_filters",
-    "stream_filters",
     "inspector",
     "default_read_buffer_size",
     // Listener-level logging from MOSN before 0.10; its examples still carry log_path.

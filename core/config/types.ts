@@ -40,6 +40,14 @@ export interface ListenerConfig {
    */
   readonly idleTimeoutMs: number;
   readonly filterChains: readonly FilterChainConfig[];
+  /** MOSN's listener `stream_filters`: run, in order, on every request of this listener's `proxy`. */
+  readonly streamFilters: readonly StreamFilterConfig[];
+}
+
+/** One entry of `stream_filters[]`; `config` is whatever the filter's factory parsed. */
+export interface StreamFilterConfig {
+  readonly type: string;
+  readonly config: unknown;
 }
 
 export interface FilterChainConfig {

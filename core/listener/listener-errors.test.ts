@@ -16,6 +16,7 @@ function setup() {
       bufferLimitBytes: 64 * 1024,
       idleTimeoutMs: 0,
       filterChains: [],
+      streamFilters: [],
     },
     [],
     { runtime: rt, stats: new Stats(), logger: new Logger((l) => lines.push(l), "info"), reusePort: false },

@@ -6,6 +6,7 @@ import type { Stats } from "../observe/stats.ts";
 import type { Pools } from "../pool/pools.ts";
 import type { RouterConfig } from "../router/types.ts";
 import type { Protocol } from "../stream/protocol.ts";
+import type { StreamFilterMaker } from "../stream-filters/types.ts";
 import type { ClusterManager } from "../upstream/cluster-manager.ts";
 import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import type { RandomSource } from "../upstream/types.ts";
@@ -25,6 +26,8 @@ export interface FilterFactoryContext {
   /** Registered L7 protocols by lower-case name. */
   readonly protocols: ReadonlyMap<string, Protocol>;
   readonly random: RandomSource;
+  /** The listener's stream filters, built once, in configured order (for the `proxy` filter). */
+  readonly streamFilters: readonly StreamFilterMaker[];
   /** The listener's name, for stat prefixes and logs. */
   readonly listenerName: string;
 }

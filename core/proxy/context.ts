@@ -7,6 +7,7 @@ import type { UpstreamConnectionFactory } from "../upstream/connection-factory.t
 import type { RandomSource } from "../upstream/types.ts";
 import type { ProxyStats } from "./proxy-stats.ts";
 import type { RouterConfig } from "../router/types.ts";
+import type { StreamFilterMaker } from "../stream-filters/types.ts";
 
 /** Limits and switches of one proxy filter, with MOSN's and Envoy's defaults. */
 export interface ProxySettings {
@@ -20,12 +21,15 @@ export interface ProxySettings {
   readonly requestBufferLimitBytes: number;
   /** Append the client's address to X-Forwarded-For and set X-Forwarded-Proto when absent (Envoy, nginx). */
   readonly appendForwardedFor: boolean;
+  /** The most a stream filter that asks for the whole request body may get; past it the client gets 413. */
+  readonly maxRequestBodyBytes: number;
 }
 
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
   defaultTimeoutMs: 60_000,
   requestBufferLimitBytes: 64 * 1024,
   appendForwardedFor: true,
+  maxRequestBodyBytes: 1024 * 1024,
 });
 
 /** What every request of one proxy filter shares; built once per listener. */
@@ -41,6 +45,8 @@ export interface ProxyContext {
   readonly stats: ProxyStats;
   readonly random: RandomSource;
   readonly settings: ProxySettings;
+  /** The listener's stream filters, one maker each, in configured order. */
+  readonly streamFilters: readonly StreamFilterMaker[];
   /** Name for logs: the listener. */
   readonly name: string;
 }

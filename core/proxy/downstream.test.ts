@@ -140,6 +140,7 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
     stats: createProxyStats(stats, "test"),
     random: seededRandom(3),
     settings: DEFAULT_PROXY_SETTINGS,
+    streamFilters: [],
     name: "http",
   };
   const http1 = http1Protocol();

@@ -10,6 +10,23 @@ import type { ProxyContext } from "./context.ts";
 import { Phase, PHASE_NAMES } from "./phase.ts";
 import type { ForwardRoute } from "../router/types.ts";
 import { UpstreamRequest, type UpstreamRequestOwner } from "./upstream-request.ts";
+import type { RequestFilterPhase, StreamFilter, StreamFilterHandle } from "../stream-filters/types.ts";
+import { StreamFilterChain } from "./filter-chain.ts";
+import { FilterHandle } from "./filter-handle.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/** The chunks as one array (a copy only when there is more than one). */
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 /** Tries after the first for a connection failure when the route has no retry policy (MOSN's default). */
 const DEFAULT_CONNECT_RETRIES = 3;
@@ -26,6 +43,11 @@ type Failure = "connect" | "per_try_timeout" | "reset" | "5xx";
  * is also kept, so the request can wait for a connection and be replayed on a retry. Retries
  * happen only before any response byte has gone to the client. Every exit goes through
  * `finish`, which gives back what the request held: timers, the upstream try, read disables.
+ *
+ * The listener's stream filters run at MOSN's three request phases (before route, after route,
+ * after choose host) and on every response, the proxy's own included; a filter may hold the
+ * request (`Stop`, resumed by `continueRequest`), ask for the whole body first
+ * (`StopAndBuffer`, bounded by `maxRequestBodyBytes`: 413 past it) or answer it itself.
  */
 export class Downstream implements MessageListener, StreamCallbacks, UpstreamRequestOwner {
   private phase: Phase = Phase.InitPhase;
@@ -52,6 +74,12 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   private clientPauses = 0;
   private upstreamPaused = false;
   private finished = false;
+  private host: Host | undefined;
+  private readonly filters: StreamFilterChain;
+  /** A filter holds the request (Stop) or waits for its whole body (StopAndBuffer). */
+  private held = false;
+  /** The filter waiting for the whole body, until it is in. */
+  private bodyFilter: StreamFilter | undefined;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -62,6 +90,13 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     stream.setCallbacks(this);
     ctx.stats.rqTotal.value++;
     ctx.stats.rqActive.value++;
+    const makers = ctx.streamFilters;
+    const filters: StreamFilter[] = [];
+    if (makers.length > 0) {
+      const handle = this.filterHandle();
+      for (let i = 0; i < makers.length; i++) filters.push(makers[i]!(handle));
+    }
+    this.filters = new StreamFilterChain(filters);
   }
 
   // ---- the request, from the client ----
@@ -71,37 +106,109 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     this.headers = headers;
     this.requestEnded = end;
     this.enter(Phase.DownFilter);
-    this.enter(Phase.MatchRoute);
+    this.advance();
+  }
+
+  /** Runs the request's phases from the current one until one has to wait or the request ends. */
+  private advance(): void {
+    while (!this.finished && !this.held) {
+      switch (this.phase) {
+        case Phase.DownFilter:
+          if (!this.runFilters("before_route")) return;
+          this.enter(Phase.MatchRoute);
+          break;
+        case Phase.MatchRoute:
+          if (!this.matchRoute()) return;
+          this.enter(Phase.DownFilterAfterRoute);
+          break;
+        case Phase.DownFilterAfterRoute:
+          if (!this.runFilters("after_route")) return;
+          this.enter(Phase.ChooseHost);
+          break;
+        case Phase.ChooseHost:
+          if (!this.pickHost()) return;
+          this.enter(Phase.DownFilterAfterChooseHost);
+          break;
+        case Phase.DownFilterAfterChooseHost:
+          if (!this.runFilters("after_choose_host")) return;
+          this.startUpstream();
+          return;
+        default:
+          return;
+      }
+    }
+  }
+
+  /** One phase's request filters; false when one holds or answered the request. */
+  private runFilters(phase: RequestFilterPhase): boolean {
+    if (this.filters.size === 0) return true;
+    const outcome = this.filters.runRequestHeaders(phase, this.headers!, this.requestEnded, () => this.finished);
+    if (outcome.kind === "continue") return true;
+    if (outcome.kind === "buffer") {
+      this.bodyFilter = outcome.filter;
+      if (this.requestEnded) return this.deliverWholeBody();
+    }
+    this.held = true;
+    return false;
+  }
+
+  /** Hands the whole request body to the filter that asked for it; true to go on at once. */
+  private deliverWholeBody(): boolean {
+    const filter = this.bodyFilter!;
+    this.bodyFilter = undefined;
+    const whole = concat(this.body, this.bodyBytes);
+    const replaced = filter.onRequestBody?.(whole);
+    if (this.finished) return false;
+    if (replaced && replaced !== whole) {
+      this.body = replaced.length > 0 ? [replaced] : [];
+      this.bodyBytes = replaced.length;
+      if (this.headers!.has("content-length")) this.headers!.set("content-length", String(replaced.length));
+    }
+    return true;
+  }
+
+  /** Resumes a request a filter held: from where the walk stopped. */
+  private resume(): void {
+    if (this.finished || !this.held || this.bodyFilter !== undefined) return;
+    this.held = false;
+    this.advance();
+  }
+
+  private matchRoute(): boolean {
+    const headers = this.headers!;
     const result = this.ctx.router.route(headers, this.ctx.random);
     if (result === undefined) {
       this.ctx.stats.noRoute.value++;
-      return this.localReply(404, "no route for this request");
+      this.localReply(404, "no route for this request");
+      return false;
     }
     if (result.kind === "direct") {
       this.ctx.stats.rqDirectResponse.value++;
       const extra = new HeaderMap();
       result.rewriteResponse(extra);
-      return this.localReply(result.status, result.body, extra, false);
+      this.localReply(result.status, result.body, extra, false);
+      return false;
     }
     if (result.kind === "redirect") {
       this.ctx.stats.rqRedirect.value++;
       const extra = new HeaderMap();
       extra.add("location", result.location);
       result.rewriteResponse(extra);
-      return this.localReply(result.status, "", extra);
+      this.localReply(result.status, "", extra);
+      return false;
     }
     const route = result.route;
     this.route = route;
-    this.enter(Phase.DownFilterAfterRoute);
     const cluster = route.cluster === undefined ? undefined : this.ctx.clusterManager.get(route.cluster);
     if (cluster === undefined) {
       this.ctx.stats.noCluster.value++;
-      return this.localReply(
+      this.localReply(
         503,
         route.cluster === undefined
           ? "the route names no cluster for this request"
           : `unknown cluster ${route.cluster}`,
       );
+      return false;
     }
     this.cluster = cluster;
     route.rewriteRequest(headers);
@@ -110,12 +217,17 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     this.retriesLeft = policy && policy.numRetries > 0 ? policy.numRetries : DEFAULT_CONNECT_RETRIES;
     this.keepForReplay = policy?.retryOn === true;
     this.hosts = cluster.lb.choose({ downstreamAddress: this.connection.remote });
-    this.chooseHost();
+    return true;
   }
 
   onData(chunk: Uint8Array, end: boolean): void {
     if (this.finished) return;
     if (end) this.requestEnded = true;
+    if (this.filters.size > 0) {
+      chunk = this.filters.requestData(chunk, end);
+      if (this.finished) return;
+    }
+    if (this.bodyFilter !== undefined) return this.gatherWholeBody(chunk, end);
     this.keep(chunk);
     const up = this.upstream;
     if (up?.ready) {
@@ -128,10 +240,30 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     if (this.finished) return;
     this.requestEnded = true;
     this.trailers = trailers;
+    if (this.filters.size > 0) {
+      this.filters.requestTrailers(trailers);
+      if (this.finished) return;
+    }
+    if (this.bodyFilter !== undefined) return this.gatherWholeBody(EMPTY, true);
     const up = this.upstream;
     if (up?.ready) {
       up.stream!.sendTrailers(trailers);
       this.onRequestSent();
+    }
+  }
+
+  /** A body chunk for the filter that wants the whole body; 413 past the limit. */
+  private gatherWholeBody(chunk: Uint8Array, end: boolean): void {
+    if (chunk.length > 0) {
+      this.body.push(chunk);
+      this.bodyBytes += chunk.length;
+      if (this.bodyBytes > this.ctx.settings.maxRequestBodyBytes) {
+        return this.localReply(413, `request body over ${this.ctx.settings.maxRequestBodyBytes} bytes`);
+      }
+    }
+    if (end && this.deliverWholeBody()) {
+      this.held = false;
+      this.advance();
     }
   }
 
@@ -157,19 +289,22 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
 
   // ---- the upstream try ----
 
-  private chooseHost(): void {
-    this.enter(Phase.ChooseHost);
+  private pickHost(): boolean {
     const next = this.hosts!.next();
     if (next.done) {
       this.ctx.stats.noHealthyUpstream.value++;
-      return this.localReply(503, `no healthy upstream in cluster ${this.cluster!.name}`);
+      this.localReply(503, `no healthy upstream in cluster ${this.cluster!.name}`);
+      return false;
     }
-    const host = next.value;
-    this.route!.rewriteHostForUpstream(this.headers!, host.hostname);
-    this.enter(Phase.DownFilterAfterChooseHost);
-    const up = new UpstreamRequest(this, host);
+    this.host = next.value;
+    this.route!.rewriteHostForUpstream(this.headers!, next.value.hostname);
+    return true;
+  }
+
+  private startUpstream(): void {
+    const up = new UpstreamRequest(this, this.host!);
     this.upstream = up;
-    up.start(this.ctx.pools.get(this.cluster!, host, this.protocolFor(this.route!)));
+    up.start(this.ctx.pools.get(this.cluster!, this.host!, this.protocolFor(this.route!)));
   }
 
   onUpstreamReady(up: UpstreamRequest): void {
@@ -220,9 +355,10 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     }
     this.clearTryTimer();
     this.enter(Phase.UpFilter);
-    this.enter(Phase.UpRecvHeader);
     this.route!.rewriteResponse(headers);
-    this.countStatus(status);
+    if (this.filters.size > 0) this.filters.responseHeaders(headers, end);
+    this.enter(Phase.UpRecvHeader);
+    this.countStatus(Number(headers.get(":status")));
     this.stream.sendHeaders(headers, end);
     if (end) this.finish();
   }
@@ -230,6 +366,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   onUpstreamData(up: UpstreamRequest, chunk: Uint8Array, end: boolean): void {
     if (up !== this.upstream || this.finished) return;
     if (this.phase !== Phase.UpRecvData) this.enter(Phase.UpRecvData);
+    if (this.filters.size > 0) chunk = this.filters.responseData(chunk, end);
     this.stream.sendData(chunk, end);
     if (end) this.finish();
   }
@@ -237,6 +374,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   onUpstreamTrailers(up: UpstreamRequest, trailers: HeaderMap): void {
     if (up !== this.upstream || this.finished) return;
     this.enter(Phase.UpRecvTrailer);
+    if (this.filters.size > 0) this.filters.responseTrailers(trailers);
     this.stream.sendTrailers(trailers);
     this.finish();
   }
@@ -336,7 +474,9 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     this.clearTryTimer();
     this.upstream = undefined;
     this.enter(Phase.Retry);
-    this.chooseHost();
+    this.enter(Phase.ChooseHost);
+    this.filters.rewind();
+    this.advance();
   }
 
   // ---- the end ----
@@ -355,9 +495,13 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
       this.upstreamDone(up);
       this.upstream = undefined;
     }
-    this.countStatus(status);
-    this.debug(() => `local reply ${status}: ${body}`);
-    this.stream.sendLocalReply(status, body && ownMessage ? body + "\n" : body, headers);
+    const reply = headers ?? new HeaderMap();
+    reply.set(":status", String(status));
+    if (this.filters.size > 0) this.filters.responseHeaders(reply, body === "");
+    const final = Number(reply.get(":status")) || status;
+    this.countStatus(final);
+    this.debug(() => `local reply ${final}: ${body}`);
+    this.stream.sendLocalReply(final, body && ownMessage ? body + "\n" : body, reply);
     this.finish();
   }
 
@@ -382,6 +526,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
       this.stream.readDisable(false);
     }
     this.ctx.stats.rqActive.value--;
+    if (this.filters.size > 0) this.filters.destroy();
   }
 
   private upstreamDone(up: UpstreamRequest): void {
@@ -428,6 +573,22 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     const name = route.upstreamProtocol;
     if (name === undefined || name.toLowerCase() === "auto") return this.upstreamProtocol;
     return this.ctx.protocols.get(name.toLowerCase()) ?? this.upstreamProtocol;
+  }
+
+  /** What the request's filters see of it and may do to it. */
+  private filterHandle(): StreamFilterHandle {
+    return new FilterHandle(
+      {
+        headers: () => this.headers!,
+        route: () => this.route,
+        host: () => this.host,
+        done: () => this.finished,
+        continueRequest: () => this.resume(),
+        sendLocalReply: (status, body, headers) => this.localReply(status, body, headers, false),
+      },
+      this.connection.remote,
+      `[${this.connection.id},${this.stream.id}]`,
+    );
   }
 
   private appendForwarded(headers: HeaderMap): void {

@@ -81,6 +81,18 @@ export class Server {
     config.servers.forEach((server, si) => {
       server.listeners.forEach((lc, li) => {
         if (!lc.bindPort) return;
+        const streamFilters = lc.streamFilters.map((sf, i) => {
+          const factory = deps.registry.streamFilters.get(sf.type);
+          const path = `servers[${si}].listeners[${li}].stream_filters[${i}]`;
+          if (!factory) throw new ConfigError(`${path}.type`, `unknown stream filter type "${sf.type}"`);
+          return factory.create(sf.config, {
+            runtime: deps.runtime,
+            random,
+            stats: this.stats,
+            logger: deps.logger,
+            listenerName: lc.name,
+          });
+        });
         const chain = lc.filterChains.flatMap((fc, ci) =>
           fc.filters.map((f, fi): FilterInstaller => {
             const path = `servers[${si}].listeners[${li}].filter_chains[${ci}].filters[${fi}]`;
@@ -95,6 +107,7 @@ export class Server {
                 routers: config.routers,
                 protocols: deps.registry.protocols,
                 random,
+                streamFilters,
                 stats: this.stats,
                 logger: deps.logger,
                 listenerName: lc.name,

@@ -1,7 +1,7 @@
 import { loadConfig } from "../../core/config/load.ts";
 import type { Runtime } from "../../core/net/runtime.ts";
 import { Logger, type LogLevel } from "../../core/observe/logger.ts";
-import { createDefaultRegistry } from "../../core/registry.ts";
+import { createDefaultRegistry, type Registry } from "../../core/registry.ts";
 import { Server } from "../../core/server/server.ts";
 
 export interface TestProxy {
@@ -16,15 +16,16 @@ export interface TestProxy {
 export async function startProxy(
   runtime: Runtime,
   configText: string,
-  opts: { level?: LogLevel } = {},
+  opts: { level?: LogLevel; registry?: Registry; random?: () => number } = {},
 ): Promise<TestProxy> {
-  const registry = createDefaultRegistry();
+  const registry = opts.registry ?? createDefaultRegistry();
   const { config } = loadConfig(configText, "test.yaml", registry);
   const logs: string[] = [];
   const server = new Server(config, {
     runtime,
     registry,
     logger: new Logger((l) => logs.push(l), opts.level ?? "info"),
+    random: opts.random,
   });
   await server.start();
   return {

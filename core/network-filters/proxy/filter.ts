@@ -34,6 +34,7 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
       stats: createProxyStats(fctx.stats, fctx.listenerName),
       random: fctx.random,
       settings: DEFAULT_PROXY_SETTINGS,
+      streamFilters: fctx.streamFilters,
       name: `proxy ${fctx.listenerName}`,
     };
     const protocols: ProxyProtocols = {

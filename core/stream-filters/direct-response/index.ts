@@ -1,0 +1,2 @@
+export { directResponseFilterFactory } from "./filter.ts";
+export { type DirectResponseConfig, parseDirectResponseConfig } from "./config.ts";

@@ -1,0 +1,2 @@
+export { faultFilterFactory } from "./filter.ts";
+export { type FaultConfig, parseFaultConfig } from "./config.ts";

@@ -1,0 +1,2 @@
+export { headerMutationFilterFactory } from "./filter.ts";
+export { type HeaderMutationConfig, parseHeaderMutationConfig } from "./config.ts";

@@ -1,0 +1,2 @@
+export { localRateLimitFilterFactory } from "./filter.ts";
+export { type LocalRateLimitConfig, parseLocalRateLimitConfig } from "./config.ts";
