@@ -12,6 +12,7 @@ import { directResponseFilterFactory } from "./stream-filters/direct-response/fi
 import { faultFilterFactory } from "./stream-filters/fault/filter.ts";
 import { headerMutationFilterFactory } from "./stream-filters/header-mutation/filter.ts";
 import { localRateLimitFilterFactory } from "./stream-filters/local-rate-limit/filter.ts";
+import { mirrorFilterFactory } from "./stream-filters/mirror/filter.ts";
 import { defaultLoadBalancers } from "./upstream/lb/default-load-balancers.ts";
 import type { LbFactory } from "./upstream/types.ts";
 
@@ -73,5 +74,6 @@ export function createDefaultRegistry(): Registry {
     .addStreamFilter(headerMutationFilterFactory)
     .addStreamFilter(directResponseFilterFactory)
     .addStreamFilter(localRateLimitFilterFactory)
+    .addStreamFilter(mirrorFilterFactory)
     .addProtocol(http1Protocol());
 }

@@ -9,6 +9,7 @@ import { directResponseConfigParser } from "../stream-filters/direct-response/co
 import { faultConfigParser } from "../stream-filters/fault/config.ts";
 import { headerMutationConfigParser } from "../stream-filters/header-mutation/config.ts";
 import { localRateLimitConfigParser } from "../stream-filters/local-rate-limit/config.ts";
+import { mirrorConfigParser } from "../stream-filters/mirror/config.ts";
 
 /** tcp_proxy, echo, connection_manager and proxy; the built-in stream filters. */
 export function testRegistry(): ConfigRegistry {
@@ -17,6 +18,7 @@ export function testRegistry(): ConfigRegistry {
     ["header_mutation", headerMutationConfigParser],
     ["direct_response", directResponseConfigParser],
     ["local_rate_limit", localRateLimitConfigParser],
+    ["mirror", mirrorConfigParser],
   ]);
   const parsers = new Map<string, NetworkFilterConfigParser>([
     ["tcp_proxy", tcpProxyConfigParser],

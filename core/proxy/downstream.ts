@@ -583,6 +583,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
         route: () => this.route,
         host: () => this.host,
         done: () => this.finished,
+        upstreamProtocol: () => (this.route ? this.protocolFor(this.route) : this.upstreamProtocol),
         continueRequest: () => this.resume(),
         sendLocalReply: (status, body, headers) => this.localReply(status, body, headers, false),
       },

@@ -1,6 +1,7 @@
 import type { Address } from "../net/address.ts";
 import type { ForwardRoute } from "../router/types.ts";
 import type { HeaderMap } from "../stream/header-map.ts";
+import type { Protocol } from "../stream/protocol.ts";
 import type { StreamFilterHandle } from "../stream-filters/types.ts";
 import type { Host } from "../upstream/types.ts";
 
@@ -10,6 +11,7 @@ export interface FilterHandleSource {
   route(): ForwardRoute | undefined;
   host(): Host | undefined;
   done(): boolean;
+  upstreamProtocol(): Protocol;
   continueRequest(): void;
   sendLocalReply(status: number, body: string, headers?: HeaderMap): void;
 }
@@ -36,6 +38,10 @@ export class FilterHandle implements StreamFilterHandle {
 
   get done(): boolean {
     return this.source.done();
+  }
+
+  get upstreamProtocol(): Protocol {
+    return this.source.upstreamProtocol();
   }
 
   continueRequest(): void {

@@ -87,6 +87,8 @@ export class Server {
           if (!factory) throw new ConfigError(`${path}.type`, `unknown stream filter type "${sf.type}"`);
           return factory.create(sf.config, {
             runtime: deps.runtime,
+            clusterManager: this.clusterManager,
+            pools: this.pools,
             random,
             stats: this.stats,
             logger: deps.logger,

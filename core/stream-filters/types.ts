@@ -4,7 +4,10 @@ import type { Runtime } from "../net/runtime.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Stats } from "../observe/stats.ts";
 import type { ForwardRoute } from "../router/types.ts";
+import type { Pools } from "../pool/pools.ts";
 import type { HeaderMap } from "../stream/header-map.ts";
+import type { Protocol } from "../stream/protocol.ts";
+import type { ClusterManager } from "../upstream/cluster-manager.ts";
 import type { Host, RandomSource } from "../upstream/types.ts";
 
 /** What a request-headers hook returns. */
@@ -41,6 +44,8 @@ export interface StreamFilterHandle {
   sendLocalReply(status: number, body: string, headers?: HeaderMap): void;
   /** Whether the request has ended (answered, reset, timed out): a late timer can check. */
   readonly done: boolean;
+  /** The protocol the request goes upstream in (the listener's, or the route's). */
+  readonly upstreamProtocol: Protocol;
 }
 
 /**
@@ -69,6 +74,9 @@ export interface StreamFilter {
 /** What a stream filter factory may use when it builds its per-listener state. */
 export interface StreamFilterFactoryContext {
   readonly runtime: Runtime;
+  readonly clusterManager: ClusterManager;
+  /** The server's upstream pools, for a filter that sends requests of its own (mirror). */
+  readonly pools: Pools;
   readonly random: RandomSource;
   readonly stats: Stats;
   readonly logger: Logger;

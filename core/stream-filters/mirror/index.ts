@@ -1,0 +1,3 @@
+export { mirrorFilterFactory } from "./filter.ts";
+export { type MirrorConfig, parseMirrorConfig } from "./config.ts";
+export { MirrorRequest } from "./mirror-request.ts";
