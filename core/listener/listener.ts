@@ -5,7 +5,7 @@ import type { ListenerHandle, Runtime } from "../net/runtime.ts";
 import type { Socket } from "../net/socket.ts";
 import type { SocketError } from "../net/socket-error.ts";
 import type { Logger } from "../observe/logger.ts";
-import type { Stats } from "../observe/stats.ts";
+import type { Metric, Stats } from "../observe/stats.ts";
 import type { FilterInstaller } from "../network-filters/types.ts";
 
 const LISTENER_ERROR_LOG_INTERVAL_MS = 5000;
@@ -25,6 +25,8 @@ export class Listener {
   private handle: ListenerHandle | undefined;
   private readonly connections = new Set<Connection>();
   private readonly connStats: ConnectionStats;
+  /** Connections closed because a network filter (or a codec under it) threw. */
+  private readonly filterErrors: Metric;
   private idleWaiters: (() => void)[] = [];
   private lastErrorLogAt = -Infinity;
   private errorsNotLogged = 0;
@@ -41,6 +43,7 @@ export class Listener {
       bytesRead: deps.stats.counter(p + "downstream_cx_rx_bytes_total"),
       bytesWritten: deps.stats.counter(p + "downstream_cx_tx_bytes_total"),
     };
+    this.filterErrors = deps.stats.counter(p + "downstream_cx_filter_error");
   }
 
   /** The bound address (the real port when the config asked for 0). */
@@ -107,7 +110,8 @@ export class Listener {
         }
         const code = (ev.error as { code?: string } | undefined)?.code;
         if (code === "ISTHMUS_FILTER_FAILED") {
-          log.error(`listener ${this.config.name}: connection ${conn.id}: ${ev.error!.message}`);
+          this.filterErrors.value++;
+          log.error(`listener ${this.config.name}: [${conn.id}] ${ev.error!.message}`);
         }
       },
     });

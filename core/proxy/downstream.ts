@@ -96,7 +96,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
       const handle = this.filterHandle();
       for (let i = 0; i < makers.length; i++) filters.push(makers[i]!(handle));
     }
-    this.filters = new StreamFilterChain(filters);
+    this.filters = new StreamFilterChain(filters, (err, hook) => this.onFilterError(err, hook));
   }
 
   // ---- the request, from the client ----
@@ -590,6 +590,22 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
       this.connection.remote,
       `[${this.connection.id},${this.stream.id}]`,
     );
+  }
+
+  /**
+   * A stream filter threw: the bug costs this request only. It is logged with
+   * `[connId,streamId]` and counted; the client gets 500 if nothing was sent yet, else a reset.
+   */
+  private onFilterError(err: unknown, hook: string): void {
+    this.ctx.stats.filterErrors.value++;
+    this.ctx.logger.error(`${this.tag()} stream filter failed in ${hook}: ${(err as Error)?.stack ?? err}`);
+    if (this.finished) return;
+    if (this.stream.responseStarted) {
+      this.stream.reset("local_reset");
+      this.finish();
+    } else {
+      this.localReply(500, "stream filter failed");
+    }
   }
 
   private appendForwarded(headers: HeaderMap): void {

@@ -20,7 +20,15 @@ const STOP: HeadersOutcome = Object.freeze({ kind: "stop" });
 export class StreamFilterChain {
   private cursor = 0;
 
-  constructor(private readonly filters: readonly StreamFilter[]) {}
+  /**
+   * `onError` hears of a hook that threw: a filter's bug costs its request (the caller answers
+   * 500 or resets it), never the connection or the process. A hook that threw counts as having
+   * returned nothing.
+   */
+  constructor(
+    private readonly filters: readonly StreamFilter[],
+    private readonly onError: (err: unknown, hook: string) => void,
+  ) {}
 
   get size(): number {
     return this.filters.length;
@@ -35,7 +43,13 @@ export class StreamFilterChain {
     while (this.cursor < filters.length) {
       const f = filters[this.cursor++]!;
       if ((f.phase ?? "before_route") !== phase || f.onRequestHeaders === undefined) continue;
-      const status = f.onRequestHeaders(headers, end);
+      let status: StreamFilterStatus;
+      try {
+        status = f.onRequestHeaders(headers, end);
+      } catch (err) {
+        this.onError(err, "onRequestHeaders");
+        return STOP;
+      }
       if (ended()) return STOP;
       if (status === StreamFilterStatus.Stop) return STOP;
       if (status === StreamFilterStatus.StopAndBuffer) return { kind: "buffer", filter: f };
@@ -51,39 +65,66 @@ export class StreamFilterChain {
 
   requestData(chunk: Uint8Array, end: boolean): Uint8Array {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) {
-      const replaced = filters[i]!.onRequestData?.(chunk, end);
-      if (replaced) chunk = replaced;
+    try {
+      for (let i = 0; i < filters.length; i++) {
+        const replaced = filters[i]!.onRequestData?.(chunk, end);
+        if (replaced) chunk = replaced;
+      }
+    } catch (err) {
+      this.onError(err, "onRequestData");
     }
     return chunk;
   }
 
   requestTrailers(trailers: HeaderMap): void {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) filters[i]!.onRequestTrailers?.(trailers);
+    try {
+      for (let i = 0; i < filters.length; i++) filters[i]!.onRequestTrailers?.(trailers);
+    } catch (err) {
+      this.onError(err, "onRequestTrailers");
+    }
   }
 
   responseHeaders(headers: HeaderMap, end: boolean): void {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) filters[i]!.onResponseHeaders?.(headers, end);
+    try {
+      for (let i = 0; i < filters.length; i++) filters[i]!.onResponseHeaders?.(headers, end);
+    } catch (err) {
+      this.onError(err, "onResponseHeaders");
+    }
   }
 
   responseData(chunk: Uint8Array, end: boolean): Uint8Array {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) {
-      const replaced = filters[i]!.onResponseData?.(chunk, end);
-      if (replaced) chunk = replaced;
+    try {
+      for (let i = 0; i < filters.length; i++) {
+        const replaced = filters[i]!.onResponseData?.(chunk, end);
+        if (replaced) chunk = replaced;
+      }
+    } catch (err) {
+      this.onError(err, "onResponseData");
     }
     return chunk;
   }
 
   responseTrailers(trailers: HeaderMap): void {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) filters[i]!.onResponseTrailers?.(trailers);
+    try {
+      for (let i = 0; i < filters.length; i++) filters[i]!.onResponseTrailers?.(trailers);
+    } catch (err) {
+      this.onError(err, "onResponseTrailers");
+    }
   }
 
+  /** Every filter's onDestroy runs, even after one threw. */
   destroy(): void {
     const filters = this.filters;
-    for (let i = 0; i < filters.length; i++) filters[i]!.onDestroy?.();
+    for (let i = 0; i < filters.length; i++) {
+      try {
+        filters[i]!.onDestroy?.();
+      } catch (err) {
+        this.onError(err, "onDestroy");
+      }
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface ProxyStats {
   readonly noHealthyUpstream: Metric;
   readonly rqDirectResponse: Metric;
   readonly rqRedirect: Metric;
+  /** Stream filter hooks that threw (each cost its request a 500 or a reset). */
+  readonly filterErrors: Metric;
 }
 
 export function createProxyStats(stats: Stats, prefix: string): ProxyStats {
@@ -27,5 +29,6 @@ export function createProxyStats(stats: Stats, prefix: string): ProxyStats {
     noHealthyUpstream: stats.counter(p + "no_healthy_upstream"),
     rqDirectResponse: stats.counter(p + "rq_direct_response"),
     rqRedirect: stats.counter(p + "rq_redirect"),
+    filterErrors: stats.counter(p + "stream_filter_error"),
   };
 }

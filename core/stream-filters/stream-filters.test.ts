@@ -101,6 +101,7 @@ function probeRegistry(log: string[]) {
             return StreamFilterStatus.Stop;
           }
           if (config.action === "buffer") return StreamFilterStatus.StopAndBuffer;
+          if (config.action === "throw" && headers.get(":path") === "/boom") throw new Error("filter bug");
           headers.add("x-probe", config.name);
           return StreamFilterStatus.Continue;
         },
@@ -190,6 +191,26 @@ describe("stream filters in the proxy", () => {
     assert.ok(res.startsWith("HTTP/1.1 418 "), res);
     assert.match(res, /x-seen-by-first: 1\r\n/);
     assert.equal(requests.length, 0);
+    await proxy.stop();
+  });
+
+  it("a filter that throws costs its request a 500, logged with [connId,streamId] and counted; the connection goes on", async () => {
+    const rt = new MemoryRuntime();
+    await upstream(rt, 9300);
+    const proxy = await startProxy(rt, yaml(probe("buggy", "after_route", "throw")), { registry: probeRegistry([]) });
+    const { send, until } = await client(rt, proxy.port("http"));
+    send("GET /boom HTTP/1.1\r\nHost: a\r\n\r\n");
+    const res = await until((s) => s.endsWith("stream filter failed\n"));
+    assert.ok(res.startsWith("HTTP/1.1 500 "), res);
+    assert.equal(proxy.stat("http.http.stream_filter_error"), 1);
+    assert.ok(
+      proxy.logs.some((l) =>
+        /\[ERROR\].*\[\d+,1\] stream filter failed in onRequestHeaders: Error: filter bug/.test(l)
+      ),
+      proxy.logs.join("\n"),
+    );
+    send("GET /fine HTTP/1.1\r\nHost: a\r\n\r\n");
+    await until((s) => s.endsWith("ok:"));
     await proxy.stop();
   });
 

@@ -1,6 +1,7 @@
 import type { ConfigContext } from "../../config/context.ts";
 import { type Fields, type ObjectSchema, readObject } from "../../config/fields.ts";
 import { describeValue, didYouMean } from "../../config/keys.ts";
+import { MAX_BUFFER_LIMIT_BYTES } from "../../config/limits.ts";
 import type { NetworkFilterConfigParser } from "../../config/registry-types.ts";
 
 /** A `proxy` filter's config (MOSN's v2 Proxy, pkg/config/v2/proxy.go), validated. */
@@ -12,10 +13,23 @@ export interface ProxyFilterConfig {
   readonly routerConfigName: string;
   /** How long an Auto listener waits for enough bytes to tell the protocol. */
   readonly detectTimeoutMs: number;
+  /** Append the client's address to X-Forwarded-For (and set X-Forwarded-Proto); default true. */
+  readonly appendForwardedFor: boolean;
+  /** The most a stream filter asking for the whole request body may get (413 past it); default 1 MiB. */
+  readonly maxRequestBodyBytes: number;
 }
 
 const PROXY: ObjectSchema = {
-  fields: ["downstream_protocol", "upstream_protocol", "router_config_name", "extend_config", "detect_timeout"],
+  fields: [
+    "downstream_protocol",
+    "upstream_protocol",
+    "router_config_name",
+    "extend_config",
+    // isthmus's own keys:
+    "detect_timeout",
+    "append_x_forwarded_for",
+    "max_request_body_bytes",
+  ],
   mosnOnly: ["name", "fallback_for_unknown_protocol", "router_handler_name", "validate_clusters", "concurrency_num"],
 };
 
@@ -70,6 +84,8 @@ export function parseProxyConfig(raw: unknown, path: string, ctx: ConfigContext)
     upstreamProtocol: upstream === "Auto" ? undefined : upstream,
     routerConfigName,
     detectTimeoutMs: f.duration("detect_timeout", DEFAULT_DETECT_TIMEOUT_MS),
+    appendForwardedFor: f.boolean("append_x_forwarded_for", true),
+    maxRequestBodyBytes: f.integer("max_request_body_bytes", 1024 * 1024, 1, MAX_BUFFER_LIMIT_BYTES),
   });
 }
 

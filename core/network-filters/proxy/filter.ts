@@ -33,7 +33,11 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
       logger: fctx.logger,
       stats: createProxyStats(fctx.stats, fctx.listenerName),
       random: fctx.random,
-      settings: DEFAULT_PROXY_SETTINGS,
+      settings: {
+        ...DEFAULT_PROXY_SETTINGS,
+        appendForwardedFor: config.appendForwardedFor,
+        maxRequestBodyBytes: config.maxRequestBodyBytes,
+      },
       streamFilters: fctx.streamFilters,
       name: `proxy ${fctx.listenerName}`,
     };
