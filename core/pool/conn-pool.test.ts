@@ -210,6 +210,20 @@ describe("ConnPool", () => {
     assert.equal(up.sockets.length, 2);
   });
 
+  it("an idle connection the upstream half-closes is dropped; the next request opens a new one", async () => {
+    const rt = new MemoryRuntime();
+    const up = await httpUpstream(rt, 9110);
+    const { pool } = setup(rt, 9110);
+    const a = get(pool);
+    await until(() => a.done, "first");
+    up.sockets[0]!.end(); // a keep-alive timeout on the server's side: FIN, no Connection: close
+    await until(() => pool.connections === 0, "the half-closed connection leaves the pool");
+    const b = get(pool);
+    await until(() => b.done, "second, on a fresh connection");
+    assert.equal(b.body, "ok");
+    assert.equal(up.sockets.length, 2);
+  });
+
   it("max requests per connection closes a connection after its share", async () => {
     const rt = new MemoryRuntime();
     const up = await httpUpstream(rt, 9107);

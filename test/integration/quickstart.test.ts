@@ -73,6 +73,28 @@ describe(`quickstart on ${runtimeName()}`, () => {
     }
   });
 
+  it("curl, as the README's first try-it line: GET, a POST with a body, and HEAD", async () => {
+    const q = await quickstart();
+    const proxy = await startProxy(await nativeRuntime(), q.yaml);
+    try {
+      const url = `http://127.0.0.1:${q.http}/`;
+      const get = await withTimeout(run("curl", ["-sS", url]), 10000, "curl GET");
+      assert.equal(get.code, 0, get.stderr);
+      assert.equal(get.stdout, "hello from the isthmus quickstart backend\n");
+      const post = await withTimeout(
+        run("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-d", "x=1", url]),
+        10000,
+        "curl POST",
+      );
+      assert.equal(post.stdout, "200");
+      const head = await withTimeout(run("curl", ["-sS", "-I", url]), 10000, "curl HEAD");
+      assert.match(head.stdout, /^HTTP\/1.1 200 OK\r\n/);
+      assert.match(head.stdout, /content-length: 42\r\n/i);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it("the try-it scripts say what is wrong when nothing listens", async () => {
     const [dead] = await freePorts(1);
     const hello = await withTimeout(run("node", ["examples/hello.mjs", String(dead)]), 10000, "hello.mjs returns");
