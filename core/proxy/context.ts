@@ -23,6 +23,8 @@ export interface ProxySettings {
   readonly appendForwardedFor: boolean;
   /** The most a stream filter that asks for the whole request body may get; past it the client gets 413. */
   readonly maxRequestBodyBytes: number;
+  /** Normalize `:path` (RFC 3986 §6.2.2) before filters and routes see it and upstreams get it. */
+  readonly normalizePath: boolean;
 }
 
 export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
@@ -30,6 +32,7 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
   requestBufferLimitBytes: 64 * 1024,
   appendForwardedFor: true,
   maxRequestBodyBytes: 1024 * 1024,
+  normalizePath: true,
 });
 
 /** What every request of one proxy filter shares; built once per listener. */

@@ -225,6 +225,22 @@ describe("L7 proxy over HTTP/1 (memory runtime)", () => {
     assert.equal(p.stat("http.test.rq_redirect"), 1);
   });
 
+  it("normalizes the path before routing and forwarding: %-encoded letters and dot segments cannot dodge a route", async () => {
+    const p = await proxy([9218]);
+    const up = await upstream(p.rt, 9218, ok);
+    const { send, until } = await p.connect();
+    send("GET /%64irect HTTP/1.1\r\nHost: a\r\n\r\n");
+    await until((s) => s.endsWith("from the proxy\n"), "encoded letters");
+    send("GET /public/../direct HTTP/1.1\r\nHost: a\r\n\r\n");
+    await until((s) => s.split("from the proxy").length === 3, "dot segments");
+    send("GET /x/./y%2fz?q=/../ HTTP/1.1\r\nHost: a\r\n\r\n");
+    await until((s) => s.endsWith("ok"));
+    assert.match(up.requests[0]!, /^GET \/x\/y%2Fz\?q=\/..\/ HTTP\/1.1\r\n/);
+    send("GET /bad%zz HTTP/1.1\r\nHost: a\r\n\r\n");
+    const res = await until((s) => s.endsWith("malformed percent-encoding in the path\n"));
+    assert.match(res, /HTTP\/1.1 400 Bad Request\r\n[^]*malformed percent-encoding in the path\n$/);
+  });
+
   it("503 for an unknown cluster and for a cluster with no host", async () => {
     const p = await proxy([9203]);
     const { send, until } = await p.connect();

@@ -2,6 +2,7 @@ import type { Connection } from "../net/connection.ts";
 import type { TimerHandle } from "../net/runtime.ts";
 import type { PoolFailure } from "../pool/conn-pool.ts";
 import { HeaderMap } from "../stream/header-map.ts";
+import { normalizePath } from "../stream/normalize-path.ts";
 import type { Protocol } from "../stream/protocol.ts";
 import type { MessageListener, ResetReason, ServerStream, StreamCallbacks } from "../stream/types.ts";
 import type { Cluster } from "../upstream/cluster.ts";
@@ -105,6 +106,14 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     if (this.finished) return;
     this.headers = headers;
     this.requestEnded = end;
+    if (this.ctx.settings.normalizePath) {
+      const path = headers.get(":path");
+      const normal = path === undefined ? undefined : normalizePath(path);
+      if (path !== undefined && normal === undefined) {
+        return this.localReply(400, "malformed percent-encoding in the path");
+      }
+      if (normal !== path) headers.set(":path", normal!);
+    }
     this.enter(Phase.DownFilter);
     this.advance();
   }

@@ -17,6 +17,8 @@ export interface ProxyFilterConfig {
   readonly appendForwardedFor: boolean;
   /** The most a stream filter asking for the whole request body may get (413 past it); default 1 MiB. */
   readonly maxRequestBodyBytes: number;
+  /** Normalize request paths before routing and forwarding (RFC 3986 §6.2.2); default true. */
+  readonly normalizePath: boolean;
 }
 
 const PROXY: ObjectSchema = {
@@ -29,6 +31,7 @@ const PROXY: ObjectSchema = {
     "detect_timeout",
     "append_x_forwarded_for",
     "max_request_body_bytes",
+    "normalize_path",
   ],
   mosnOnly: ["name", "fallback_for_unknown_protocol", "router_handler_name", "validate_clusters", "concurrency_num"],
 };
@@ -86,6 +89,7 @@ export function parseProxyConfig(raw: unknown, path: string, ctx: ConfigContext)
     detectTimeoutMs: f.duration("detect_timeout", DEFAULT_DETECT_TIMEOUT_MS),
     appendForwardedFor: f.boolean("append_x_forwarded_for", true),
     maxRequestBodyBytes: f.integer("max_request_body_bytes", 1024 * 1024, 1, MAX_BUFFER_LIMIT_BYTES),
+    normalizePath: f.boolean("normalize_path", true),
   });
 }
 

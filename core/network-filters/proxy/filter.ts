@@ -37,6 +37,7 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
         ...DEFAULT_PROXY_SETTINGS,
         appendForwardedFor: config.appendForwardedFor,
         maxRequestBodyBytes: config.maxRequestBodyBytes,
+        normalizePath: config.normalizePath,
       },
       streamFilters: fctx.streamFilters,
       name: `proxy ${fctx.listenerName}`,
