@@ -97,6 +97,7 @@ export class Listener {
       runtime: this.deps.runtime,
       idleTimeoutMs: this.config.idleTimeoutMs,
       stats: this.connStats,
+      bufferLimitBytes: this.config.bufferLimitBytes,
     });
     this.connections.add(conn);
     const log = this.deps.logger;

@@ -334,3 +334,51 @@ describe("Connection owner change", () => {
     assert.equal(conn.bytesWritten, 9);
   });
 });
+
+describe("Connection write batching", () => {
+  it("writes made during a read dispatch leave together, in order, when it ends; writes outside one go at once", async () => {
+    const rt = new MemoryRuntime();
+    const a = await pair(rt);
+    const inbound = new Connection(a.server, { runtime: rt });
+    await rt.listen({ host: "127.0.0.1", port: 7200 }, () => {});
+    const outSocket = await rt.connect({ host: "127.0.0.1", port: 7200 });
+    const calls: string[] = [];
+    const write = outSocket.write.bind(outSocket);
+    const writev = outSocket.writev.bind(outSocket);
+    outSocket.write = (b) => (calls.push(`write ${str(b)}`), write(b));
+    outSocket.writev = (cs) => (calls.push(`writev ${cs.map((c) => str(c)).join("|")}`), writev(cs));
+    const outbound = new Connection(outSocket, { runtime: rt });
+    inbound.addReadFilter({
+      onData: (d) => {
+        outbound.write(text("head:"));
+        outbound.write(d);
+        assert.equal(calls.length, 0, "nothing is sent while the dispatch runs");
+        assert.equal(outbound.bufferedAmount, 5 + d.length);
+        return FilterStatus.Stop;
+      },
+    });
+    a.client.write(text("body"));
+    await sleep(0);
+    await sleep(0);
+    assert.deepEqual(calls, ["writev head:|body"]);
+    outbound.write(text("later"));
+    assert.deepEqual(calls, ["writev head:|body", "write later"]);
+  });
+
+  it("a flush-close during a dispatch still sends what the dispatch wrote before it", async () => {
+    const rt = new MemoryRuntime();
+    const { client, server } = await pair(rt);
+    const conn = new Connection(server, { runtime: rt });
+    conn.addReadFilter({
+      onData: () => {
+        conn.write(text("bye"));
+        conn.close("flush");
+        return FilterStatus.Stop;
+      },
+    });
+    const c = new Recorder(client);
+    client.write(text("x"));
+    await withTimeout(c.endedP, 1000, "FIN");
+    assert.equal(str(c.bytes()), "bye");
+  });
+});

@@ -22,15 +22,15 @@ export interface ConnectionOptions {
   /** How long a flush-close waits for the peer's FIN before destroying. */
   readonly flushCloseTimeoutMs?: number;
   readonly stats?: ConnectionStats;
+  /** The socket's high-water mark (the listener's or cluster's buffer limit); default 64 KiB. */
+  readonly bufferLimitBytes?: number;
 }
 
-/** An outbound connection: where to, how long to wait, and the write queue limit. */
+/** An outbound connection: where to and how long to wait. Its buffer limit also bounds what may be queued while connecting. */
 export interface ConnectOptions extends ConnectionOptions {
   readonly address: Address;
   /** Fails the connect with a `timeout` SocketError after this long; 0 waits for the OS. */
   readonly connectTimeoutMs: number;
-  /** The socket's high-water mark; also bounds what may be queued while connecting. */
-  readonly bufferLimitBytes?: number;
 }
 
 export type ConnectionState = "connecting" | "open" | "closing" | "closed";
@@ -88,14 +88,28 @@ export class Connection {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private pendingEnd = false;
-  private pendingLimit = DEFAULT_HIGH_WATER_MARK;
+  private bufferLimit = DEFAULT_HIGH_WATER_MARK;
   private connectAbort: AbortController | undefined;
   private connectTimer: TimerHandle | undefined;
+  /** What this connection was given to write during the current read dispatch, sent at its end. */
+  private batched: Uint8Array[] | null = null;
+  private batchedBytes = 0;
+
+  /**
+   * Writes made while some connection's read filters run are held and sent together when that
+   * dispatch ends, as Envoy flushes a connection's write buffer once per event: an encoder's
+   * response head and body (or a pipelined burst) leave in one writev instead of one system
+   * call each. Nested dispatches (a read that triggers a read on another connection) share the
+   * batch; the outermost one flushes.
+   */
+  private static batchDepth = 0;
+  private static dirty: Connection[] = [];
 
   /** Wraps an open socket (an accepted one). Outbound connections come from `connect`. */
   constructor(socket: Socket, opts: ConnectionOptions);
   constructor(socket: Socket | null, opts: ConnectionOptions) {
     this.runtime = opts.runtime;
+    this.bufferLimit = opts.bufferLimitBytes ?? DEFAULT_HIGH_WATER_MARK;
     this.flushCloseTimeoutMs = opts.flushCloseTimeoutMs ?? DEFAULT_FLUSH_CLOSE_TIMEOUT_MS;
     this.stats = opts.stats;
     if (this.stats) {
@@ -235,6 +249,7 @@ export class Connection {
     }
     this.countWritten(data.length);
     if (this.socket === null) return this.queuePending(data);
+    if (Connection.batchDepth > 0) return this.batch(data);
     const ok = this.socket.write(data);
     if (!ok) this.aboveHighWatermark();
     return ok;
@@ -260,15 +275,56 @@ export class Connection {
       for (const c of out) ok = this.queuePending(c);
       return ok;
     }
+    if (Connection.batchDepth > 0) {
+      let ok = true;
+      for (let i = 0; i < out.length; i++) ok = this.batch(out[i]!);
+      return ok;
+    }
     const ok = this.socket.writev(out);
     if (!ok) this.aboveHighWatermark();
     return ok;
   }
 
+  /**
+   * Holds `data` until the current dispatch ends. The answer is the socket's queue plus what is
+   * held against the queue limit: backpressure shows as soon as it would after a real write.
+   */
+  private batch(data: Uint8Array): boolean {
+    if (this.batched === null) {
+      this.batched = [];
+      Connection.dirty.push(this);
+    }
+    this.batched.push(data);
+    this.batchedBytes += data.length;
+    return !this.above && this.socket!.bufferedAmount + this.batchedBytes <= this.bufferLimit;
+  }
+
+  /** Sends what the dispatch held, in one call. */
+  private flushBatch(): void {
+    const chunks = this.batched;
+    if (chunks === null) return;
+    this.batched = null;
+    this.batchedBytes = 0;
+    if (this.socket === null || this.connState === "closed") return;
+    const ok = chunks.length === 1 ? this.socket.write(chunks[0]!) : this.socket.writev(chunks);
+    if (!ok) this.aboveHighWatermark();
+  }
+
+  private static flushAll(): void {
+    // A flush can fire callbacks that write again (watermarks): loop until nothing is held.
+    while (Connection.dirty.length > 0) {
+      const list = Connection.dirty;
+      Connection.dirty = [];
+      for (let i = 0; i < list.length; i++) list[i]!.flushBatch();
+    }
+  }
+
   /** Half-closes: flushes, then sends FIN (after connecting, for an outbound connection). Reading goes on. */
   end(): void {
-    if (this.connState === "open") this.socket!.end();
-    else if (this.connState === "connecting") this.pendingEnd = true;
+    if (this.connState === "open") {
+      this.flushBatch();
+      this.socket!.end();
+    } else if (this.connState === "connecting") this.pendingEnd = true;
   }
 
   /**
@@ -296,7 +352,7 @@ export class Connection {
 
   /** Bytes accepted by write that the OS has not taken yet (including those queued while connecting). */
   get bufferedAmount(): number {
-    return this.socket === null ? this.pendingBytes : this.socket.bufferedAmount;
+    return this.socket === null ? this.pendingBytes : this.socket.bufferedAmount + this.batchedBytes;
   }
 
   /**
@@ -321,6 +377,8 @@ export class Connection {
 
   private destroyNow(event: CloseEvent, error: Error | undefined): void {
     const s = this.socket;
+    this.batched = null;
+    this.batchedBytes = 0;
     if (s === null) {
       this.abortConnect();
     } else {
@@ -332,6 +390,7 @@ export class Connection {
 
   private startFlushClose(event: CloseEvent): void {
     const s = this.socket!;
+    this.flushBatch();
     // Keep reading so the peer's FIN is seen; what arrives is dropped.
     if (this.readDisableCount > 0) {
       this.readDisableCount = 0;
@@ -346,7 +405,7 @@ export class Connection {
 
   private startConnect(opts: ConnectOptions): void {
     this.remoteAddress = opts.address;
-    this.pendingLimit = opts.bufferLimitBytes ?? DEFAULT_HIGH_WATER_MARK;
+    this.bufferLimit = opts.bufferLimitBytes ?? DEFAULT_HIGH_WATER_MARK;
     const ac = new AbortController();
     this.connectAbort = ac;
     let timedOut = false;
@@ -368,7 +427,7 @@ export class Connection {
         host: opts.address.host,
         port: opts.address.port,
         signal: ac.signal,
-        highWaterMark: this.pendingLimit,
+        highWaterMark: this.bufferLimit,
       })
       .then(
         (socket) => {
@@ -425,7 +484,7 @@ export class Connection {
       this.pending.push(data);
       this.pendingBytes += data.length;
     }
-    if (this.pendingBytes > this.pendingLimit) {
+    if (this.pendingBytes > this.bufferLimit) {
       this.aboveHighWatermark();
       return false;
     }
@@ -457,12 +516,22 @@ export class Connection {
     this.bytesRead += data.length;
     if (this.stats) this.stats.bytesRead.value += data.length;
     if (this.idleTimer !== undefined) this.lastActivity = this.runtime.now();
-    this.runReadFilters(data, false);
+    Connection.batchDepth++;
+    try {
+      this.runReadFilters(data, false);
+    } finally {
+      if (--Connection.batchDepth === 0) Connection.flushAll();
+    }
   }
 
   private onSocketEnd(): void {
     if (this.connState !== "open") return;
-    this.runReadFilters(EMPTY, true);
+    Connection.batchDepth++;
+    try {
+      this.runReadFilters(EMPTY, true);
+    } finally {
+      if (--Connection.batchDepth === 0) Connection.flushAll();
+    }
   }
 
   private runReadFilters(data: Uint8Array, endStream: boolean): void {
