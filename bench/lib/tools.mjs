@@ -1,8 +1,8 @@
 // The outside programs the bench can use, where they are and their versions. A missing one is
 // never skipped silently: its `missing` text names the package that provides it.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** Debian packages (apt-get install -y ...) that provide the system tools. */
 const DEBIAN_PACKAGE = { wrk: "wrk", nginx: "nginx", haproxy: "haproxy", taskset: "util-linux" };
@@ -37,6 +37,16 @@ function npmRuntime(root, name, tidy) {
   return { name, path, version: tidy(firstLine(path, ["--version"])), missing: null };
 }
 
+/** An npm package the bench imports (from a script of its own), with its version. */
+function npmPackage(root, name) {
+  const manifest = join(root, "node_modules", name, "package.json");
+  if (!existsSync(manifest)) {
+    return { name, path: null, version: null, missing: `not installed (npm devDependency ${name}: run npm ci)` };
+  }
+  const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+  return { name, path: dirname(manifest), version: `${name} ${version}`, missing: null };
+}
+
 /** Finds every tool once; each entry is { name, path, version, missing } (missing: null or why). */
 export function findTools(root) {
   return {
@@ -47,5 +57,6 @@ export function findTools(root) {
     node: { name: "node", path: process.execPath, version: `node ${process.version}`, missing: null },
     deno: npmRuntime(root, "deno", (l) => l.replace(/ \(.*$/, "")),
     bun: npmRuntime(root, "bun", (l) => `bun ${l}`),
+    httpProxy: npmPackage(root, "http-proxy"),
   };
 }
