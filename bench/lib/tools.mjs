@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /** Debian packages (apt-get install -y ...) that provide the system tools. */
-const DEBIAN_PACKAGE = { wrk: "wrk", nginx: "nginx", haproxy: "haproxy", taskset: "util-linux" };
+const DEBIAN_PACKAGE = { wrk: "wrk", nginx: "nginx", haproxy: "haproxy", taskset: "util-linux", strace: "strace" };
 
 function which(cmd) {
   const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/sbin", "/sbin"];
@@ -54,6 +54,7 @@ export function findTools(root) {
     nginx: systemTool("nginx", ["-v"], (l) => l.replace(/^nginx version: nginx\//, "nginx ")),
     haproxy: systemTool("haproxy", ["-v"], (l) => l.replace(/^HAProxy version (\S+).*/, "haproxy $1")),
     taskset: systemTool("taskset", null),
+    strace: systemTool("strace", null),
     node: { name: "node", path: process.execPath, version: `node ${process.version}`, missing: null },
     deno: npmRuntime(root, "deno", (l) => l.replace(/ \(.*$/, "")),
     bun: npmRuntime(root, "bun", (l) => `bun ${l}`),
