@@ -18,7 +18,8 @@
 // The profiles land in bench/results/profile/isthmus-<runtime>.cpuprofile (open them in Chrome
 // DevTools' Performance panel or speedscope) with the summary in profile.md.
 //
-// Then, when strace is installed, system calls per request over a further load run (strace -c).
+// Then, when strace is installed, system calls per request of a fresh isthmus without a profiler
+// over a further load run (strace -c).
 //
 // Options: --runtimes node,deno,bun  --seconds 10  --warmup 3  --connections 64  --top 15
 //          --interval 1000 (sampling, µs)  --syscalls 3 (seconds of strace; 0 skips).
@@ -119,40 +120,49 @@ function hrtimeUs() {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
+/**
+ * The command that runs one runtime's isthmus on `file`, with a profiler: "flag" (--cpu-prof,
+ * the profile written to dir/name at exit), "inspector" (--inspect on port), or none.
+ */
+function proxyCommand(ctx, runtime, file, profiler) {
+  const { tools } = ctx;
+  const startArgs = ["start", "-c", file];
+  const flags = profiler?.kind === "flag"
+    ? [
+      "--cpu-prof",
+      `--cpu-prof-dir=${profiler.dir}`,
+      `--cpu-prof-name=${profiler.name}`,
+      `--cpu-prof-interval=${profiler.intervalUs}`,
+    ]
+    : [];
+  if (runtime === "node") return [process.execPath, [...flags, bundlePath(), ...startArgs]];
+  if (runtime === "bun") return [tools.bun.path, [...flags, join(ROOT, "adapters/bun/main.ts"), ...startArgs]];
+  const [run, ...rest] = denoRunArgs();
+  const inspect = profiler?.kind === "inspector" ? [`--inspect=127.0.0.1:${profiler.port}`] : [];
+  return [tools.deno.path, [run, ...inspect, ...rest, join(ROOT, "adapters/deno/main.ts"), ...startArgs]];
+}
+
+async function startProxy(ctx, runtime, port, cmd, args) {
+  log(`${runtime}: ${[cmd, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
+  const [pcmd, pargs] = ctx.place("proxy", cmd, args);
+  return await startProcess(`isthmus-${runtime}`, pcmd, pargs, { ready: port, timeoutMs: 60_000, cwd: ROOT });
+}
+
 /** Starts one runtime's isthmus with its profiler, loads it, and returns the profile and the figures. */
 async function profileRuntime(ctx, runtime, upstream, load, opt) {
-  const { tools, tmp } = ctx;
   const port = await freePort();
-  const file = join(tmp, `isthmus-${runtime}.yaml`);
+  const file = join(ctx.tmp, `isthmus-${runtime}.yaml`);
   writeFileSync(file, isthmusHttpProxy(port, upstream.port));
-  const name = `isthmus-${runtime}.cpuprofile`;
-  const flagProfile = [`--cpu-prof`, `--cpu-prof-dir=${tmp}`, `--cpu-prof-name=${name}`];
-  const interval = `--cpu-prof-interval=${opt.intervalUs}`;
-  const startArgs = ["start", "-c", file];
-  let cmd, args, inspectPort = null;
-  if (runtime === "node") {
-    [cmd, args] = [process.execPath, [...flagProfile, interval, bundlePath(), ...startArgs]];
-  } else if (runtime === "deno") {
-    inspectPort = await freePort();
-    const [run, ...rest] = denoRunArgs();
-    [cmd, args] = [tools.deno.path, [
-      run,
-      `--inspect=127.0.0.1:${inspectPort}`,
-      ...rest,
-      join(ROOT, "adapters/deno/main.ts"),
-      ...startArgs,
-    ]];
-  } else {
-    [cmd, args] = [tools.bun.path, [...flagProfile, interval, join(ROOT, "adapters/bun/main.ts"), ...startArgs]];
-  }
-  const [pcmd, pargs] = ctx.place("proxy", cmd, args);
-  log(`${runtime}: ${[cmd, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
-  const proc = await startProcess(`isthmus-${runtime}`, pcmd, pargs, { ready: port, timeoutMs: 60_000, cwd: ROOT });
+  // deno 2.9.6 has no --cpu-prof: its profile comes over the inspector.
+  const profiler = runtime === "deno"
+    ? { kind: "inspector", port: await freePort() }
+    : { kind: "flag", dir: ctx.tmp, name: `isthmus-${runtime}.cpuprofile`, intervalUs: opt.intervalUs };
+  const proc = await startProxy(ctx, runtime, port, ...proxyCommand(ctx, runtime, file, profiler));
   let session = null;
   try {
     if (opt.warmup > 0) await load.run(port, opt.warmup);
-    if (inspectPort) {
-      session = await connectInspector(inspectPort);
+    if (profiler.kind === "inspector") {
+      session = await connectInspector(profiler.port);
       await session.startProfile(opt.intervalUs);
     }
     const meter = new TreeMeter(proc.pid);
@@ -170,28 +180,36 @@ async function profileRuntime(ctx, runtime, upstream, load, opt) {
       session.close();
       session = null;
     }
-    // After the profiled window (node's and bun's profilers run on, but the window ends here).
-    let syscalls = null;
-    if (opt.syscallSeconds > 0 && !tools.strace.missing) {
-      // taskset execs the runtime, so the started pid is the runtime's own.
-      syscalls = await syscallsPerRequest(ctx, proc.pid, load, port, opt.syscallSeconds);
-    }
     // SIGTERM: a graceful stop, after which node and bun write their profile on exit.
     await proc.stop(20_000);
-    if (!profile) profile = JSON.parse(readFileSync(join(tmp, name), "utf8"));
-    const clock = profileClock(profile);
-    const [startUs, endUs] = inspectPort ? [-Infinity, Infinity] : clock === "wall" ? window.wall : window.mono;
-    return {
-      runtime,
-      result,
-      cpu,
-      profile,
-      syscalls,
-      window: { startUs, endUs },
-      clock: inspectPort ? "inspector" : clock,
-    };
+    if (!profile) profile = JSON.parse(readFileSync(join(profiler.dir, profiler.name), "utf8"));
+    const clock = profiler.kind === "inspector" ? "inspector" : profileClock(profile);
+    const [startUs, endUs] = clock === "inspector"
+      ? [-Infinity, Infinity]
+      : clock === "wall"
+      ? window.wall
+      : window.mono;
+    return { runtime, result, cpu, profile, window: { startUs, endUs }, clock };
   } finally {
     session?.close();
+    await proc.stop(5000);
+  }
+}
+
+/**
+ * System calls per request of a fresh isthmus without a profiler (whose sampling signals would
+ * show up as system calls of their own), after a short warm-up.
+ */
+async function countSyscalls(ctx, runtime, upstream, load, opt) {
+  const port = await freePort();
+  const file = join(ctx.tmp, `isthmus-${runtime}-plain.yaml`);
+  writeFileSync(file, isthmusHttpProxy(port, upstream.port));
+  const proc = await startProxy(ctx, runtime, port, ...proxyCommand(ctx, runtime, file, null));
+  try {
+    await load.run(port, Math.min(opt.warmup, 2) || 1);
+    // taskset execs the runtime, so the started pid is the runtime's own.
+    return await syscallsPerRequest(ctx, proc.pid, load, port, opt.syscallSeconds);
+  } finally {
     await proc.stop(5000);
   }
 }
@@ -203,13 +221,14 @@ const us = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
 function summaryMarkdown(r, a, runtimeVersion) {
   const requests = r.result.requests ?? r.result.rps * r.result.seconds;
   const procUs = r.cpu ? (r.cpu.cpuSeconds * 1e6) / requests : NaN;
+  const sysUs = r.cpu ? (r.cpu.sysCpuSeconds * 1e6) / requests : NaN;
   const profUs = (a.busyMs * 1000) / requests;
   const lines = [
     `### ${runtimeVersion}`,
     "",
-    `${fmt.int(r.result.rps)} req/s, p99 ${fmt.f2(r.result.p99Ms)} ms; process CPU ${
-      us(procUs)
-    } µs per request (/proc, all threads); profiled main thread ${us(profUs)} µs per request (${
+    `${fmt.int(r.result.rps)} req/s, p99 ${fmt.f2(r.result.p99Ms)} ms; process CPU ${us(procUs)} µs per request (user ${
+      us(procUs - sysUs)
+    } + sys ${us(sysUs)}, /proc, all threads); profiled main thread ${us(profUs)} µs per request (${
       fmt.int(a.samples)
     } busy samples of ${a.intervalUs} µs, ${fmt.int(a.idleSamples)} idle; clock: ${r.clock})`,
     "",
@@ -283,6 +302,10 @@ async function main() {
   for (const rt of opt.runtimes) {
     log(`${rt}: warm-up ${opt.warmup} s, profiled load ${opt.seconds} s`);
     const r = await profileRuntime(ctx, rt, upstream, load, opt);
+    if (opt.syscallSeconds > 0 && !tools.strace.missing) {
+      log(`${rt}: system calls per request (strace -c) over ${opt.syscallSeconds} s`);
+      r.syscalls = await countSyscalls(ctx, rt, upstream, load, opt);
+    }
     writeFileSync(join(OUT_DIR, `isthmus-${rt}.cpuprofile`), JSON.stringify(r.profile));
     const a = analyzeProfile(r.profile, { window: r.window, resolve, top: opt.top });
     const text = summaryMarkdown(r, a, tools[rt].version);

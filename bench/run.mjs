@@ -71,6 +71,8 @@ const LOAD_METRICS = [
   "loadSideCpuShare",
   "proxyCoreOthersShare",
   "proxyCoreStealShare",
+  "proxyUserUsPerRequest",
+  "proxySysUsPerRequest",
 ];
 const CHURN_METRICS = [
   "connPerSec",
@@ -118,6 +120,7 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
         }),
         targets: httpTargets(tools, settings.runtimes, workers),
         ratios: ["nginx", "http-proxy"],
+        cpuPerRequest: true,
         goals: true,
       });
     }
@@ -213,6 +216,7 @@ async function measureSection(baseCtx, plan) {
     upstream: upstream.label,
     unit: load.unit,
     ratios: plan.ratios,
+    cpuPerRequest: plan.cpuPerRequest ?? false,
     targets: measured.targets,
   };
   if (plan.goals) out.goals = httpGoals(out);

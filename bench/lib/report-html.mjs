@@ -43,7 +43,8 @@ function short(v) {
 
 /**
  * A horizontal bar chart: one bar per row at its median, a whisker over the rounds' range and a
- * dot per round. rows: [{ label, color, value, range: [min, max] | null, points: number[] }].
+ * dot per round. rows: [{ label, color, value, range: [min, max] | null, points: number[],
+ * parts?: [{ label, value }] }]; a row with parts is drawn stacked (the parts sum to value).
  */
 export function barChart({ title, unit, rows, note }) {
   const shown = rows.filter((r) => typeof r.value === "number" && Number.isFinite(r.value));
@@ -67,11 +68,26 @@ export function barChart({ title, unit, rows, note }) {
     const y = top + i * rowH;
     const cy = y + rowH / 2;
     parts.push(`<text x="${L - 8}" y="${cy + 4}" class="l">${esc(r.label)}</text>`);
-    parts.push(
-      `<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${
-        rowH - 12
-      }" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`,
-    );
+    if (r.parts) {
+      // Stacked: each part from where the previous ended, lighter the further right.
+      let at = 0;
+      r.parts.forEach((p, k) => {
+        parts.push(
+          `<rect x="${x(at)}" y="${y + 6}" width="${Math.max(1, x(at + p.value) - x(at))}" height="${
+            rowH - 12
+          }" fill="${r.color}" opacity="${k === 0 ? 0.85 : 0.45}"><title>${
+            esc(`${r.label}: ${p.label} ${short(p.value)} ${unit}`)
+          }</title></rect>`,
+        );
+        at += p.value;
+      });
+    } else {
+      parts.push(
+        `<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${
+          rowH - 12
+        }" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`,
+      );
+    }
     if (r.range && r.range[1] > r.range[0]) {
       parts.push(`<line x1="${x(r.range[0])}" y1="${cy}" x2="${x(r.range[1])}" y2="${cy}" class="w"/>`);
       for (const v of r.range) parts.push(`<line x1="${x(v)}" y1="${cy - 6}" x2="${x(v)}" y2="${cy + 6}" class="w"/>`);
@@ -193,6 +209,7 @@ function loadCharts(sec) {
     }),
     barChart({ title: `${sec.title}: raw ${unit}`, unit, rows: metricRows(sec, "rps") }),
     barChart({ title: `${sec.title}: p99 latency, ms`, unit: "ms", rows: metricRows(sec, "p99Ms") }),
+    ...(sec.cpuPerRequest ? [cpuPerRequestChart(sec)] : []),
     barChart({
       title: `${sec.title}: proxy RSS peak under load, MiB`,
       unit: "MiB",
@@ -200,6 +217,30 @@ function loadCharts(sec) {
       note: "sum over the process tree: isthmus on deno and bun includes its node launcher (per process in the table)",
     }),
   ];
+}
+
+/** The proxy's CPU per request, user and kernel stacked (medians). */
+function cpuPerRequestChart(sec) {
+  const rows = sec.targets.filter((t) => t.name !== "direct").map((t, i) => {
+    const m = t.summary?.ok ? t.summary.median : null;
+    const user = m?.proxyUserUsPerRequest;
+    const sys = m?.proxySysUsPerRequest;
+    const ok = Number.isFinite(user) && Number.isFinite(sys);
+    return {
+      label: displayName(t),
+      color: color(t.name, i),
+      value: ok ? user + sys : null,
+      range: null,
+      points: [],
+      parts: ok ? [{ label: "user", value: user }, { label: "sys", value: sys }] : undefined,
+    };
+  });
+  return barChart({
+    title: `${sec.title}: proxy CPU per request, µs (user, then sys)`,
+    unit: "µs",
+    rows,
+    note: "dark: user space (the proxy's code and runtime); light: kernel (system calls, loopback packet work)",
+  });
 }
 
 function goalList(goals) {

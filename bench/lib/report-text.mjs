@@ -58,6 +58,7 @@ export function methodNotes() {
     "proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers; nginx master and workers) during the measured run / the run's duration; req/s per proxy core = req/s / that share (= requests per proxy CPU second), per round, then the median.",
     "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time (100% = one core).",
     "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
+    "proxy µs/req user + sys = the proxy tree's CPU per request in user space (its code and runtime) and in the kernel (system calls and the loopback packet work they do), from utime and stime.",
     "x <anchor> per core = per-core figure relative to that anchor's (haproxy for L4; nginx and http-proxy for HTTP/1.1); p99 added = p99 minus direct's p99. node-pipe and http-proxy are baselines (what the usual Node code does), not ceilings.",
   ];
 }

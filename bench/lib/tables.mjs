@@ -61,7 +61,8 @@ function problems(t, errorCount) {
 
 /**
  * The load table of one section: medians over rounds, ratios against direct and, per proxy
- * core, against each of `section.ratios` (target names: "haproxy", or "nginx" and "http-proxy").
+ * core, against each of `section.ratios` (target names: "haproxy", or "nginx" and "http-proxy");
+ * with `section.cpuPerRequest`, the proxy's CPU per request split into user and kernel time.
  */
 export function loadTable(section, repeat) {
   const unit = section.unit;
@@ -77,6 +78,7 @@ export function loadTable(section, repeat) {
     "p99 added ms",
     "x direct",
     ...anchors.map((a) => `x ${a.name} per core`),
+    ...(section.cpuPerRequest ? ["proxy µs/req user + sys"] : []),
     "proxy RSS MiB idle -> peak",
     "load side CPU",
     "others / steal on proxy CPU",
@@ -96,6 +98,9 @@ export function loadTable(section, repeat) {
       isDirect || !direct ? "-" : fmt.signed(m.p99Ms - direct.p99Ms),
       fmt.ratio(m.rps, direct?.rps),
       ...anchors.map((a) => fmt.ratio(m.rpsPerCore, a.median?.rpsPerCore)),
+      ...(section.cpuPerRequest
+        ? [isDirect ? "-" : `${fmt.f1(m.proxyUserUsPerRequest)} + ${fmt.f1(m.proxySysUsPerRequest)}`]
+        : []),
       isDirect ? "-" : `${fmt.mib(m.proxyRssIdleKiB)} -> ${fmt.mib(m.proxyRssPeakKiB)}`,
       fmt.pct(m.loadSideCpuShare),
       m.proxyCoreOthersShare === null ? "-" : `${fmt.pct(m.proxyCoreOthersShare)} / ${fmt.pct(m.proxyCoreStealShare)}`,

@@ -13,6 +13,8 @@ const METRICS = [
   "proxyRssIdleKiB",
   "proxyRssPeakKiB",
   "loadSideCpuShare",
+  "proxyUserUsPerRequest",
+  "proxySysUsPerRequest",
 ];
 const row = (round, rps, extra = {}) => ({
   ok: true,
@@ -30,6 +32,8 @@ const proxyRow = (round, rps) =>
     rpsPerCore: rps * 2,
     proxyRssIdleKiB: 40_000,
     proxyRssPeakKiB: 60_000,
+    proxyUserUsPerRequest: 30,
+    proxySysUsPerRequest: 20,
     proxyProcesses: [{ comm: "node", rssPeakKiB: 20_000 }, { comm: "deno", rssPeakKiB: 40_000 }],
   });
 const target = (name, group, rounds, missing = null) => ({
@@ -91,6 +95,7 @@ const report = {
       upstream: "nginx",
       unit: "req/s",
       ratios: ["nginx", "http-proxy"],
+      cpuPerRequest: true,
       targets: [
         target("direct", "reference", [row(1, 1000)]),
         target("isthmus-node", "isthmus", [proxyRow(1, 400)]),
@@ -124,6 +129,8 @@ describe("reports", () => {
     // isthmus-node: 800 per core against nginx's 1,600 and http-proxy's 200.
     assert.match(http, /\| isthmus-node \| 400 \| 50% \| 800 \| 2\.00 \| \+0\.00 \| 0\.40 \| 0\.50 \| 4\.00 \|/);
     assert.match(http, /- isthmus-node at least 0\.7x nginx per core: 0\.50x, NOT met/);
+    assert.match(http, /\| x http-proxy per core \| proxy µs\/req user \+ sys \|/);
+    assert.match(http, /\| 0\.50 \| 4\.00 \| 30\.0 \+ 20\.0 \|/);
     assert.doesNotMatch(md.slice(0, md.indexOf("HTTP/1.1")), /x nginx per core/);
   });
 
@@ -132,6 +139,7 @@ describe("reports", () => {
     assert.match(html, /^<!doctype html>/);
     assert.ok((html.match(/<svg /g) ?? []).length >= 8);
     assert.match(html, /NOT met/);
+    assert.match(html, /proxy CPU per request, µs \(user, then sys\)/);
     assert.doesNotMatch(html, /<script|<link|src=|href=|url\(/i);
     assert.doesNotMatch(html, /NaN|undefined/);
     assert.match(html, /isthmus L4 benchmark &lt;test&gt;/);
