@@ -1,20 +1,27 @@
 #!/usr/bin/env node
-// isthmus L4 benchmark: isthmus's tcp_proxy on node, deno and bun, next to anchors (direct to
-// the upstream, HAProxy in mode tcp) and a baseline (a bare node:net pipe), all under one load
-// generator against one local upstream, with the proxy pinned to its own core(s). Prints a text
-// and a Markdown report and writes bench/results/latest.{json,md,html}.
+// isthmus benchmark. L4: isthmus's tcp_proxy on node, deno and bun, next to anchors (direct to
+// the upstream, HAProxy in mode tcp) and a baseline (a bare node:net pipe). HTTP/1.1: isthmus's
+// `proxy` filter on each runtime next to direct, nginx proxy_pass and npm http-proxy, with 1
+// worker and with N workers. All under one load generator against one local upstream, with the
+// proxy pinned to its own core(s). Prints a text and a Markdown report and writes
+// bench/results/latest.{json,md,html}.
 //
-//   npm run bench                        # 10 s per visit, 50 connections, 1 round
+//   npm run bench                        # 10 s per visit, 1 round, every scenario
 //   BENCH_QUICK=1 npm run bench          # smoke run (or `npm run bench -- --quick`)
 //   BENCH_REPEAT=3 npm run bench         # 3 interleaved rounds, medians
+//   BENCH_SCENARIOS=http npm run bench   # only the HTTP/1.1 proxy sections
 //
 // Environment (all optional):
+//   BENCH_SCENARIOS=l4,http   l4: tcp_proxy load, churn, idle memory; http: HTTP/1.1 proxy, 1 and N workers
 //   BENCH_DURATION=10         seconds of measured load per visit (QUICK: 2)
 //   BENCH_WARMUP=2            seconds of unmeasured load before each (QUICK: 1)
-//   BENCH_CONNECTIONS=50      concurrent keep-alive connections
+//   BENCH_CONNECTIONS=50      concurrent keep-alive connections (L4)
+//   BENCH_HTTP_CONNECTIONS=64 concurrent keep-alive connections (HTTP/1.1 proxy)
+//   BENCH_HTTP_WORKERS=auto   workers of the second HTTP section (auto: BENCH_PROXY_CPUS when above
+//                             1, else every CPU; 1 skips it); nginx gets as many worker_processes
 //   BENCH_REPEAT=1            rounds; each visits every target once, order rotated per round
 //   BENCH_RUNTIMES=node,deno,bun     isthmus runtimes
-//   BENCH_TARGETS=...         subset of direct, isthmus-<runtime>, haproxy, node-pipe
+//   BENCH_TARGETS=...         subset of direct, isthmus-<runtime>, haproxy, node-pipe, nginx, http-proxy
 //   BENCH_UPSTREAM=auto       auto | nginx | node  (auto: nginx when installed, else bench/upstream.mjs)
 //   BENCH_LOADGEN=auto        auto | wrk | node    (auto: wrk when installed, else bench/loadgen.mjs)
 //   BENCH_WRK_THREADS=1       wrk -t
@@ -31,36 +38,27 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureChurn } from "./lib/churn.mjs";
+import { httpGoals } from "./lib/goals.mjs";
 import { idleMemory } from "./lib/idle-memory.mjs";
 import { httpLoad } from "./lib/load.mjs";
 import { log } from "./lib/log.mjs";
 import { machineInfo } from "./lib/machine.mjs";
 import { measureVisit } from "./lib/measure.mjs";
-import { allowedCpus, pinSelf, placer, planPinning } from "./lib/pinning.mjs";
+import { allowedCpus, pinSelf, placer, planPinning, planWorkersPinning } from "./lib/pinning.mjs";
 import { installCleanup } from "./lib/processes.mjs";
 import { htmlReport } from "./lib/report-html.mjs";
 import { markdownReport, textReport } from "./lib/report-text.mjs";
 import { runRounds } from "./lib/rounds.mjs";
-import { readSettings, SettingError } from "./lib/settings.mjs";
+import { httpWorkerCount, readSettings, SettingError } from "./lib/settings.mjs";
 import { summarize } from "./lib/summary.mjs";
 import { fmt } from "./lib/tables.mjs";
-import { l4Targets } from "./lib/targets.mjs";
+import { httpTargets, l4Targets } from "./lib/targets.mjs";
 import { findTools } from "./lib/tools.mjs";
 import { startEchoUpstream, startHttpUpstream } from "./lib/upstreams.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, "..");
 const RESULTS_DIR = join(BENCH_DIR, "results");
-
-// What is measured under load: a load kind, the upstream that answers it and the targets that
-// can carry it. An HTTP/1 proxy scenario or a Bolt/Dubbo RPC one is another such object (its
-// targets' layer says what they carry; churn and idle memory need raw bytes, so layer "l4").
-const SCENARIO = {
-  title: "isthmus L4 benchmark (tcp_proxy, 1 worker)",
-  targets: l4Targets,
-  load: httpLoad,
-  upstream: startHttpUpstream,
-};
 
 const LOAD_METRICS = [
   "rps",
@@ -73,6 +71,8 @@ const LOAD_METRICS = [
   "loadSideCpuShare",
   "proxyCoreOthersShare",
   "proxyCoreStealShare",
+  "proxyUserUsPerRequest",
+  "proxySysUsPerRequest",
 ];
 const CHURN_METRICS = [
   "connPerSec",
@@ -86,22 +86,71 @@ const CHURN_METRICS = [
   "loadSideCpuShare",
 ];
 
-/** Picks the targets BENCH_TARGETS names (all when unset); an unknown name is an error. */
-function selectTargets(all, names) {
-  if (names === null) return all;
-  const unknown = names.filter((n) => !all.some((t) => t.name === n));
-  if (unknown.length) {
-    throw new SettingError(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${all.map((t) => t.name).join(", ")}`);
+/**
+ * The load sections to measure, in report order. Each is what goes under load (its targets, all
+ * of one layer or layer-free like direct), how many workers, where they are placed, and the
+ * anchors its per-core ratios are against. The L4 section also owns churn and idle memory.
+ */
+function plannedSections(settings, tools, cpus, l4Pinning) {
+  const out = [];
+  if (settings.scenarios.includes("l4")) {
+    out.push({
+      id: "l4",
+      title: "L4: tcp_proxy, 1 worker",
+      workers: 1,
+      connections: settings.connections,
+      pinning: l4Pinning,
+      targets: l4Targets(tools, settings.runtimes),
+      ratios: ["haproxy"],
+    });
   }
-  return all.filter((t) => names.includes(t.name));
+  if (settings.scenarios.includes("http")) {
+    const n = httpWorkerCount(settings, cpus.length);
+    for (const workers of n > 1 ? [1, n] : [1]) {
+      out.push({
+        id: `http-${workers}w`,
+        title: `HTTP/1.1 keep-alive through the proxy filter, ${workers} worker${workers > 1 ? "s" : ""}`,
+        workers,
+        connections: settings.httpConnections,
+        pinning: workers === 1 ? l4Pinning : planWorkersPinning({
+          cpus,
+          tasksetPath: tools.taskset.path,
+          enabled: settings.pin,
+          workers,
+        }),
+        targets: httpTargets(tools, settings.runtimes, workers),
+        ratios: ["nginx", "http-proxy"],
+        cpuPerRequest: true,
+        goals: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Keeps the targets BENCH_TARGETS names (all when unset); a name no section knows is an error. */
+function selectTargets(sections, names) {
+  if (names === null) return;
+  const known = new Set(sections.flatMap((s) => s.targets.map((t) => t.name)));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) {
+    throw new SettingError(`BENCH_TARGETS: unknown ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
+  }
+  for (const s of sections) s.targets = s.targets.filter((t) => names.includes(t.name));
 }
 
 /** Upper bound on the whole run, after which everything is killed: every step's own cap, summed. */
-function timeBudgetSeconds(s, nTargets) {
-  const load = s.repeat * nTargets * (s.warmup + s.duration + 2 * 15 + 60);
-  const churn = s.churnConns > 0 ? s.repeat * nTargets * (s.churnSeconds + 15 + 60 + 5) : 0;
-  const idle = s.idleConns > 0 ? nTargets * (60 + 30) : 0;
-  return load + churn + idle + 120;
+function timeBudgetSeconds(s, sections) {
+  let total = 120;
+  for (const sec of sections) {
+    const n = sec.targets.length;
+    total += 30 + s.repeat * n * (s.warmup + s.duration + 2 * 15 + 60);
+    if (sec.id === "l4") {
+      if (s.churnConns > 0) total += s.repeat * n * (s.churnSeconds + 15 + 60 + 5);
+      if (s.idleConns > 0) total += n * (60 + 30);
+    }
+  }
+  return total;
 }
 
 /** Runs `repeat` interleaved rounds of `visit` and returns the section: targets with summaries and raw rounds. */
@@ -122,6 +171,56 @@ async function section(targets, repeat, metrics, visit) {
 
 function tag(t, round, repeat) {
   return repeat > 1 ? `${t.name} (round ${round}/${repeat})` : t.name;
+}
+
+/** One load section: its own upstream and placement, every target visited `repeat` times. */
+async function measureSection(baseCtx, plan) {
+  const { settings, tools } = baseCtx;
+  const ctx = { ...baseCtx, pinning: plan.pinning, place: placer(plan.pinning, tools.taskset.path) };
+  log(`${plan.title}: ${plan.pinning.note}`);
+  const load = httpLoad(ctx, plan.connections);
+  if (load.note) log(load.note);
+  const upstream = await startHttpUpstream(ctx);
+  log(`upstream: ${upstream.label}; load: ${load.label}`);
+  const measured = await section(plan.targets, settings.repeat, LOAD_METRICS, async (t, round) => {
+    const name = `${plan.id} ${tag(t, round, settings.repeat)}`;
+    log(`${name}: warm-up ${settings.warmup} s, load ${settings.duration} s`);
+    const row = await measureVisit(ctx, t, upstream, load, round);
+    log(
+      row.ok
+        ? `${name}: ${fmt.int(row.rps)} ${load.unit}, p99 ${fmt.f2(row.p99Ms)} ms${
+          row.proxyCpuShare !== undefined
+            ? `, proxy CPU ${fmt.pct(row.proxyCpuShare)}, ${fmt.int(row.rpsPerCore)} per core`
+            : ""
+        }, load side CPU ${fmt.pct(row.loadSideCpuShare)}${row.errorCount ? `, ${row.errorCount} errors` : ""}`
+        : `${name}: FAILED: ${row.errorDetail}`,
+    );
+    if (row.pinnedAsPlanned === false) {
+      log(
+        `${name}: WARNING: a proxy process is not on CPU ${plan.pinning.proxy}: ${
+          JSON.stringify(row.proxyProcesses.map((p) => [p.comm, p.cpus]))
+        }`,
+      );
+    }
+    return row;
+  });
+  await upstream.proc.stop();
+  const out = {
+    id: plan.id,
+    title: plan.title,
+    workers: plan.workers,
+    connections: plan.connections,
+    pinning: plan.pinning,
+    load: load.label,
+    loadNote: load.note,
+    upstream: upstream.label,
+    unit: load.unit,
+    ratios: plan.ratios,
+    cpuPerRequest: plan.cpuPerRequest ?? false,
+    targets: measured.targets,
+  };
+  if (plan.goals) out.goals = httpGoals(out);
+  return out;
 }
 
 async function main() {
@@ -149,47 +248,24 @@ async function main() {
     place: placer(pinning, tools.taskset.path),
   };
 
-  const targets = selectTargets(SCENARIO.targets(tools, settings.runtimes), settings.targets);
-  const l4 = targets.filter((t) => t.layer === "l4");
-  const budget = timeBudgetSeconds(settings, targets.length);
+  const plans = plannedSections(settings, tools, cpus, pinning);
+  selectTargets(plans, settings.targets);
+  const budget = timeBudgetSeconds(settings, plans);
   setTimeout(() => {
     log(`time budget of ${budget} s exceeded: stopping all children`);
     process.exit(1);
   }, budget * 1000).unref();
 
-  log(pinning.note);
-  for (const t of targets) if (t.missing) log(`${t.name}: ${t.missing}`);
+  const missing = new Map();
+  for (const p of plans) for (const t of p.targets) if (t.missing) missing.set(t.name, t.missing);
+  for (const [name, why] of missing) log(`${name}: ${why}`);
 
-  const load = SCENARIO.load(ctx);
-  if (load.note) log(load.note);
-  const upstream = await SCENARIO.upstream(ctx);
-  log(`upstream: ${upstream.label}; load: ${load.label}`);
-  const loadSection = await section(targets, settings.repeat, LOAD_METRICS, async (t, round) => {
-    const name = tag(t, round, settings.repeat);
-    log(`${name}: warm-up ${settings.warmup} s, load ${settings.duration} s`);
-    const row = await measureVisit(ctx, t, upstream, load, round);
-    log(
-      row.ok
-        ? `${name}: ${fmt.int(row.rps)} ${load.unit}, p99 ${fmt.f2(row.p99Ms)} ms${
-          row.proxyCpuShare !== undefined
-            ? `, proxy CPU ${fmt.pct(row.proxyCpuShare)}, ${fmt.int(row.rpsPerCore)} per core`
-            : ""
-        }${row.errorCount ? `, ${row.errorCount} errors` : ""}`
-        : `${name}: FAILED: ${row.errorDetail}`,
-    );
-    if (row.pinnedAsPlanned === false) {
-      log(
-        `${name}: WARNING: a proxy process is not on CPU ${pinning.proxy}: ${
-          JSON.stringify(row.proxyProcesses.map((p) => [p.comm, p.cpus]))
-        }`,
-      );
-    }
-    return row;
-  });
-  await upstream.proc.stop();
+  const loads = [];
+  for (const plan of plans) loads.push(await measureSection(ctx, plan));
 
+  const l4 = plans.find((p) => p.id === "l4")?.targets.filter((t) => t.layer === "l4") ?? [];
   let churn = null;
-  if (settings.churnConns > 0) {
+  if (settings.churnConns > 0 && l4.length > 0) {
     const echo = await startEchoUpstream(ctx);
     churn = await section(l4, settings.repeat, CHURN_METRICS, async (t, round) => {
       const name = tag(t, round, settings.repeat);
@@ -211,7 +287,7 @@ async function main() {
   }
 
   let idle = null;
-  if (settings.idleConns > 0) {
+  if (settings.idleConns > 0 && l4.length > 0) {
     const proxies = l4.filter((t) => t.group === "isthmus" || t.group === "baseline");
     const rows = [];
     for (const t of proxies) {
@@ -229,13 +305,11 @@ async function main() {
   }
 
   const report = {
-    schema: "isthmus-bench/2",
-    title: SCENARIO.title,
+    schema: "isthmus-bench/3",
+    title: `isthmus benchmark (${plans.map((p) => p.id).join(", ")})`,
     info,
-    pinning,
-    settings: { ...settings, load: load.label, loadNote: load.note, upstream: upstream.label },
-    unit: load.unit,
-    load: loadSection,
+    settings,
+    loads,
     churn,
     idle,
     loadavgAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),

@@ -71,10 +71,13 @@ async function runGenerator(name, cmd, args, seconds, onExit, parse) {
   return result;
 }
 
-/** The HTTP/1.1 keep-alive load: wrk when installed (BENCH_LOADGEN=auto), else bench/loadgen.mjs. */
-export function httpLoad(ctx) {
+/**
+ * The HTTP/1.1 keep-alive load over `connections` connections (BENCH_CONNECTIONS when absent):
+ * wrk when installed (BENCH_LOADGEN=auto), else bench/loadgen.mjs.
+ */
+export function httpLoad(ctx, connections = ctx.settings.connections) {
   const { settings, tools } = ctx;
-  const c = settings.connections;
+  const c = connections;
   if (settings.loadgen === "wrk" && tools.wrk.missing) {
     throw new SettingError(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
   }

@@ -37,6 +37,7 @@ export function machineInfo(tools, cpus) {
       haproxy: version(tools.haproxy),
       nginx: version(tools.nginx),
       wrk: version(tools.wrk),
+      httpProxy: version(tools.httpProxy),
       taskset: tools.taskset.missing ?? "util-linux taskset",
     },
   };

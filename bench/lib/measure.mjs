@@ -81,6 +81,13 @@ export async function measureVisit(ctx, target, upstream, load, round) {
       row.proxyCpuSeconds = px.cpuSeconds;
       row.proxyCpuShare = px.cpuSeconds / seconds;
       row.rpsPerCore = px.cpuSeconds > 0 ? result.rps / row.proxyCpuShare : null;
+      // CPU per request, split into user space (the proxy's own code and runtime) and kernel
+      // (system calls and the loopback packet work they do): over the generator's requests.
+      row.proxySysCpuSeconds = px.sysCpuSeconds;
+      if (result.requests > 0) {
+        row.proxyUserUsPerRequest = ((px.cpuSeconds - px.sysCpuSeconds) * 1e6) / result.requests;
+        row.proxySysUsPerRequest = (px.sysCpuSeconds * 1e6) / result.requests;
+      }
       row.proxyRssPeakKiB = px.rssPeakKiB;
       row.proxyProcesses = px.processes;
       row.proxySamples = px.samples;

@@ -49,13 +49,35 @@ export function planPinning({ cpus, tasksetPath, enabled, proxyCpus }) {
 }
 
 /**
+ * The placement for a proxy with `workers` processes: pinned to `workers` cores of its own when
+ * the load side keeps at least one, else (`shared: true`) proxy, load generator and upstream all
+ * run on every CPU and compete for them, which the note says. A shared plan still places every
+ * command explicitly, on all CPUs, since the bench itself may be pinned to the load side.
+ */
+export function planWorkersPinning({ cpus, tasksetPath, enabled, workers }) {
+  if (!enabled || !tasksetPath || workers < cpus.length) {
+    return planPinning({ cpus, tasksetPath, enabled, proxyCpus: workers });
+  }
+  const all = cpus.join(",");
+  return {
+    pinned: false,
+    shared: true,
+    proxy: all,
+    load: all,
+    note: `not pinned apart: ${workers} proxy workers on all ${cpus.length} CPUs (${all}), shared with the load ` +
+      "generator and the upstream; per-core figures stay requests per proxy CPU second, but the proxy " +
+      "competes with the load for the same cores",
+  };
+}
+
+/**
  * Wraps commands so they start on their side's CPUs: `wrap("proxy" | "load", cmd, args)` returns
  * [cmd, args]. taskset execs the command, so the pid stays the command's own and its children
  * inherit the mask.
  */
 export function placer(plan, tasksetPath) {
   return (role, cmd, args) => {
-    if (!plan.pinned) return [cmd, args];
+    if (!plan.pinned && !plan.shared) return [cmd, args];
     const cpus = role === "proxy" ? plan.proxy : plan.load;
     return [tasksetPath, ["-c", cpus, cmd, ...args]];
   };

@@ -35,6 +35,7 @@ export function procStat(pid) {
     comm,
     ppid: Number(f[1]),
     cpuTicks: Number(f[11]) + Number(f[12]), // utime + stime, all threads
+    sysTicks: Number(f[12]), // stime: in the kernel (system calls, and the packet work they do)
     childCpuTicks: Number(f[13]) + Number(f[14]), // cutime + cstime of reaped children
     start: Number(f[19]),
     rssKiB: Number(f[21]) * PAGE_KIB,
@@ -129,14 +130,14 @@ function cpusAllowed(pid) {
 
 /**
  * Samples one process tree during a measured run. CPU is the utime+stime delta of every process
- * seen in the tree: a process there at start() counts from its value then, one that appears later
- * counts from zero, one that exits keeps its last sampled value. RSS is the peak, over the samples,
- * of the tree's summed RSS.
+ * seen in the tree (and the stime delta, the kernel's part, on its own): a process there at
+ * start() counts from its value then, one that appears later counts from zero, one that exits
+ * keeps its last sampled value. RSS is the peak, over the samples, of the tree's summed RSS.
  */
 export class TreeMeter {
   constructor(root) {
     this.root = root;
-    this.procs = new Map(); // "pid:start" -> { pid, comm, base, last, rssPeakKiB, cpus }
+    this.procs = new Map(); // "pid:start" -> { pid, comm, base, last, sysBase, sysLast, rssPeakKiB, cpus }
     this.rssPeakKiB = 0;
     this.samples = 0;
     this.t0 = 0;
@@ -164,12 +165,15 @@ export class TreeMeter {
           comm: s.comm,
           base: first ? s.cpuTicks : 0,
           last: s.cpuTicks,
+          sysBase: first ? s.sysTicks : 0,
+          sysLast: s.sysTicks,
           rssPeakKiB: 0,
           cpus: cpusAllowed(pid),
         };
         this.procs.set(key, p);
       }
       p.last = s.cpuTicks;
+      p.sysLast = s.sysTicks;
       p.rssPeakKiB = Math.max(p.rssPeakKiB, s.rssKiB);
       rss += s.rssKiB;
     }
@@ -187,12 +191,15 @@ export class TreeMeter {
       comm: p.comm,
       cpus: p.cpus,
       cpuSeconds: (p.last - p.base) / CLK_TCK,
+      sysCpuSeconds: (p.sysLast - p.sysBase) / CLK_TCK,
       rssPeakKiB: p.rssPeakKiB,
     }));
     const cpuSeconds = processes.reduce((a, p) => a + p.cpuSeconds, 0);
+    const sysCpuSeconds = processes.reduce((a, p) => a + p.sysCpuSeconds, 0);
     const wallSeconds = (this.t1 - this.t0) / 1000;
     return {
       cpuSeconds,
+      sysCpuSeconds,
       wallSeconds,
       cpuShare: wallSeconds > 0 ? cpuSeconds / wallSeconds : null,
       rssPeakKiB: this.rssPeakKiB,

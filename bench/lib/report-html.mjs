@@ -1,5 +1,6 @@
 // The report as one self-contained HTML page (latest.html): inline SVG charts drawn here, inline
 // CSS, no script and no external file, so it opens from disk anywhere.
+import { verdict } from "./goals.mjs";
 import { headerLines, methodNotes, reportTables } from "./report-text.mjs";
 import { displayName, fmt } from "./tables.mjs";
 
@@ -10,6 +11,8 @@ const COLORS = {
   "isthmus-bun": "#c2410c",
   haproxy: "#1d4ed8",
   "node-pipe": "#7c3aed",
+  nginx: "#0f766e",
+  "http-proxy": "#a21caf",
 };
 const FALLBACK = ["#0e7490", "#a16207", "#be185d", "#4d7c0f"];
 
@@ -40,7 +43,8 @@ function short(v) {
 
 /**
  * A horizontal bar chart: one bar per row at its median, a whisker over the rounds' range and a
- * dot per round. rows: [{ label, color, value, range: [min, max] | null, points: number[] }].
+ * dot per round. rows: [{ label, color, value, range: [min, max] | null, points: number[],
+ * parts?: [{ label, value }] }]; a row with parts is drawn stacked (the parts sum to value).
  */
 export function barChart({ title, unit, rows, note }) {
   const shown = rows.filter((r) => typeof r.value === "number" && Number.isFinite(r.value));
@@ -64,11 +68,26 @@ export function barChart({ title, unit, rows, note }) {
     const y = top + i * rowH;
     const cy = y + rowH / 2;
     parts.push(`<text x="${L - 8}" y="${cy + 4}" class="l">${esc(r.label)}</text>`);
-    parts.push(
-      `<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${
-        rowH - 12
-      }" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`,
-    );
+    if (r.parts) {
+      // Stacked: each part from where the previous ended, lighter the further right.
+      let at = 0;
+      r.parts.forEach((p, k) => {
+        parts.push(
+          `<rect x="${x(at)}" y="${y + 6}" width="${Math.max(1, x(at + p.value) - x(at))}" height="${
+            rowH - 12
+          }" fill="${r.color}" opacity="${k === 0 ? 0.85 : 0.45}"><title>${
+            esc(`${r.label}: ${p.label} ${short(p.value)} ${unit}`)
+          }</title></rect>`,
+        );
+        at += p.value;
+      });
+    } else {
+      parts.push(
+        `<rect x="${L}" y="${y + 6}" width="${Math.max(1, x(r.value) - L)}" height="${
+          rowH - 12
+        }" fill="${r.color}" opacity="0.85"><title>${esc(`${r.label}: ${r.value} ${unit}`)}</title></rect>`,
+      );
+    }
     if (r.range && r.range[1] > r.range[0]) {
       parts.push(`<line x1="${x(r.range[0])}" y1="${cy}" x2="${x(r.range[1])}" y2="${cy}" class="w"/>`);
       for (const v of r.range) parts.push(`<line x1="${x(v)}" y1="${cy - 6}" x2="${x(v)}" y2="${cy + 6}" class="w"/>`);
@@ -151,13 +170,17 @@ function roundsTable(report) {
         ]
         : [section, r.round, t.name, `FAILED: ${r.error}`, "", "", "", "", "", ""],
     );
-  for (const t of report.load.targets) {
-    for (const r of t.rounds ?? []) add(`load (${report.unit})`, t, r, "rps", "rpsPerCore");
+  for (const sec of report.loads) {
+    for (const t of sec.targets) {
+      for (const r of t.rounds ?? []) add(`${sec.id} (${sec.unit})`, t, r, "rps", "rpsPerCore");
+    }
   }
   for (const t of report.churn?.targets ?? []) {
     for (const r of t.rounds ?? []) add("churn (conn/s)", t, r, "connPerSec", "connPerCore");
   }
-  body.sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : a[0] < b[0] ? 1 : -1));
+  // Sections keep the report's order; rounds in order within each.
+  const order = [...new Set(body.map((r) => r[0]))];
+  body.sort((a, b) => (a[0] === b[0] ? a[1] - b[1] : order.indexOf(a[0]) - order.indexOf(b[0])));
   return htmlTable({ header, body: body.map((r) => r.map(String)), right: header.map((_, i) => i === 1 || i >= 4) });
 }
 
@@ -170,31 +193,74 @@ table.kv th{width:170px}figure{margin:10px 0 18px}figcaption{font-size:12px;colo
 svg text{font:12px system-ui,sans-serif}svg .t{font-weight:600;font-size:13px}svg .l{text-anchor:end}svg .a{text-anchor:middle;fill:#666}
 svg .v{fill:#333}svg .g{stroke:#eee}svg .w{stroke:#111;stroke-width:1.3}svg .d{fill:#fff;stroke:#111;stroke-width:1}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(760px,1fr));gap:4px}ul.notes{font-size:13px;color:#333}
+ul.goals{font-size:13px}.met{color:#166534}.unmet{color:#9a3412}
 `;
+
+/** The four charts of one load section: req/s per proxy core, raw req/s, p99, RSS. */
+function loadCharts(sec) {
+  const unit = sec.unit;
+  const notDirect = { skip: (t) => t.name === "direct" };
+  return [
+    barChart({
+      title: `${sec.title}: ${unit} per proxy core`,
+      unit,
+      rows: metricRows(sec, "rpsPerCore", notDirect),
+      note: `${unit} / (proxy tree CPU seconds / wall seconds); bar: median, whisker: range over rounds, dots: rounds`,
+    }),
+    barChart({ title: `${sec.title}: raw ${unit}`, unit, rows: metricRows(sec, "rps") }),
+    barChart({ title: `${sec.title}: p99 latency, ms`, unit: "ms", rows: metricRows(sec, "p99Ms") }),
+    ...(sec.cpuPerRequest ? [cpuPerRequestChart(sec)] : []),
+    barChart({
+      title: `${sec.title}: proxy RSS peak under load, MiB`,
+      unit: "MiB",
+      rows: metricRows(sec, "proxyRssPeakKiB", { ...notDirect, scale: 1 / 1024 }),
+      note: "sum over the process tree: isthmus on deno and bun includes its node launcher (per process in the table)",
+    }),
+  ];
+}
+
+/** The proxy's CPU per request, user and kernel stacked (medians). */
+function cpuPerRequestChart(sec) {
+  const rows = sec.targets.filter((t) => t.name !== "direct").map((t, i) => {
+    const m = t.summary?.ok ? t.summary.median : null;
+    const user = m?.proxyUserUsPerRequest;
+    const sys = m?.proxySysUsPerRequest;
+    const ok = Number.isFinite(user) && Number.isFinite(sys);
+    return {
+      label: displayName(t),
+      color: color(t.name, i),
+      value: ok ? user + sys : null,
+      range: null,
+      points: [],
+      parts: ok ? [{ label: "user", value: user }, { label: "sys", value: sys }] : undefined,
+    };
+  });
+  return barChart({
+    title: `${sec.title}: proxy CPU per request, µs (user, then sys)`,
+    unit: "µs",
+    rows,
+    note: "dark: user space (the proxy's code and runtime); light: kernel (system calls, loopback packet work)",
+  });
+}
+
+function goalList(goals) {
+  if (!goals?.length) return "";
+  const items = goals.map((g) =>
+    `<li>${esc(g.text)}: ${esc(g.value)}, <b class="${g.met ? "met" : "unmet"}">${esc(verdict(g))}</b></li>`
+  );
+  return `<p>Targets:</p><ul class="goals">${items.join("")}</ul>`;
+}
 
 /** The report as a self-contained HTML page. */
 export function htmlReport(report) {
-  const { info, settings: s, pinning } = report;
-  const unit = report.unit;
+  const { info, settings: s } = report;
   const notDirect = { skip: (t) => t.name === "direct" };
-  const charts = [
-    barChart({
-      title: `${unit} per proxy core (median, whisker: range over rounds, dots: rounds)`,
-      unit,
-      rows: metricRows(report.load, "rpsPerCore", notDirect),
-      note: `${unit} / (proxy tree CPU seconds / wall seconds)`,
-    }),
-    barChart({ title: `raw ${unit}`, unit, rows: metricRows(report.load, "rps") }),
-    barChart({ title: "p99 latency, ms", unit: "ms", rows: metricRows(report.load, "p99Ms") }),
-    barChart({
-      title: "proxy RSS peak under load, MiB (process tree)",
-      unit: "MiB",
-      rows: metricRows(report.load, "proxyRssPeakKiB", { ...notDirect, scale: 1 / 1024 }),
-      note: "sum over the tree: isthmus on deno and bun includes its node launcher (per process in the table)",
-    }),
-  ];
+  const charts = report.loads.map((sec) =>
+    `<h3>${esc(sec.title)}</h3><div class="grid">${loadCharts(sec).join("")}</div>`
+  );
+  const other = [];
   if (report.churn) {
-    charts.push(
+    other.push(
       barChart({
         title: "connection churn: conn/s per proxy core",
         unit: "conn/s",
@@ -214,8 +280,9 @@ export function htmlReport(report) {
         points: [],
       };
     });
-    charts.push(barChart({ title: `KiB per idle proxied connection (${s.idleConns} connections)`, unit: "KiB", rows }));
+    other.push(barChart({ title: `KiB per idle proxied connection (${s.idleConns} connections)`, unit: "KiB", rows }));
   }
+  if (other.length) charts.push(`<h3>L4: churn and idle memory</h3><div class="grid">${other.join("")}</div>`);
   const v = info.versions;
   const machine = kvTable([
     ["date", info.date],
@@ -225,33 +292,39 @@ export function htmlReport(report) {
     ["kernel", info.kernel],
     ["load average", `${info.loadavgAtStart.join(" ")} at start, ${report.loadavgAtEnd.join(" ")} at end`],
     ["runtimes", `${v.node}, ${v.deno}, ${v.bun}`],
-    ["tools", `${v.haproxy}; ${v.nginx}; ${v.wrk}; taskset: ${v.taskset}`],
-    ["pinning", pinning.note],
+    ["tools", `${v.haproxy}; ${v.nginx}; ${v.wrk}; ${v.httpProxy}; taskset: ${v.taskset}`],
   ]);
   const settings = kvTable([
-    ["load", `${s.load}${s.loadNote ? ` (${s.loadNote})` : ""}`],
-    ["upstream", s.upstream],
+    ...report.loads.flatMap((sec) => [
+      [`${sec.id}: load`, `${sec.load}${sec.loadNote ? ` (${sec.loadNote})` : ""}`],
+      [`${sec.id}: placement`, sec.pinning.note],
+      [`${sec.id}: upstream`, sec.upstream],
+    ]),
     ["duration", `${s.duration} s measured after ${s.warmup} s warm-up, per visit`],
     ["rounds", `${s.repeat} (order rotated per round, fresh proxy per visit)`],
     [
       "churn",
       report.churn
         ? `${s.churnConns} connections, ${s.churnConcurrency} at a time, cap ${s.churnSeconds} s; upstream ${report.churn.upstream}`
-        : "skipped (BENCH_CHURN=0)",
+        : "skipped (BENCH_CHURN=0 or no L4 scenario)",
     ],
-    ["idle connections", report.idle ? String(s.idleConns) : "skipped (BENCH_IDLE_CONNS=0)"],
+    ["idle connections", report.idle ? String(s.idleConns) : "skipped (BENCH_IDLE_CONNS=0 or no L4 scenario)"],
     ["quick", s.quick ? "yes (BENCH_QUICK=1: short smoke run)" : "no"],
     ["total time", `${Math.round(report.elapsedSeconds)} s`],
   ]);
-  const tables = reportTables(report).map(({ title, table }) => `<h3>${esc(title)}</h3>${htmlTable(table)}`).join("");
+  const tables = reportTables(report).map(({ title, lines, table }, i) =>
+    `<h3>${esc(title)}</h3>${lines.length ? `<p>${lines.map(esc).join("<br>")}</p>` : ""}${htmlTable(table)}${
+      goalList(report.loads[i]?.goals)
+    }`
+  ).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(report.title)} - ${esc(info.date)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${CSS}</style></head><body>
 <h1>${esc(report.title)}</h1>
 <p>${headerLines(report).map(esc).join("<br>")}</p>
-<h2>Charts</h2><div class="grid">${charts.join("")}</div>
+<h2>Charts</h2>${charts.join("")}
 <h2>Tables</h2>${tables}
-<ul class="notes">${methodNotes(report).map((l) => `<li>${esc(l)}</li>`).join("")}</ul>
+<ul class="notes">${methodNotes().map((l) => `<li>${esc(l)}</li>`).join("")}</ul>
 <h2>Machine</h2>${machine}
 <h2>Settings</h2>${settings}
 <h2>Every round</h2><details><summary>raw figures per round (also in latest.json)</summary>${

@@ -1,4 +1,5 @@
 // Plain-text and Markdown renderings of the report (tables from tables.mjs).
+import { verdict } from "./goals.mjs";
 import { churnTable, idleTable, loadTable } from "./tables.mjs";
 
 /** A table as aligned plain text. */
@@ -24,47 +25,61 @@ export function renderMarkdown({ header, body, right }) {
   return lines.join("\n");
 }
 
-/** The lines that say what was measured, on what, and how (shared by text and Markdown). */
+/** The lines that say on what and how everything was measured (shared by text and Markdown). */
 export function headerLines(report) {
-  const { info, settings: s, pinning } = report;
+  const { info, settings: s } = report;
   const v = info.versions;
   return [
     `machine: ${info.nproc} CPU (nproc; allowed ${info.cpusAllowed}), ${info.cpuModel}, ${info.memory} RAM, ${info.kernel}; load average at start ${
       info.loadavgAtStart.join(" ")
     }`,
-    `versions: ${v.node} | ${v.deno} | ${v.bun} | ${v.haproxy} | ${v.nginx} | ${v.wrk}`,
-    `pinning: ${pinning.note}`,
-    `load: ${s.load}${
-      s.loadNote ? ` (${s.loadNote})` : ""
-    }; ${s.duration} s measured after ${s.warmup} s warm-up per visit; upstream: ${s.upstream}`,
-    `rounds: ${s.repeat}, each visiting every target once in an order rotated per round; each target starts fresh on every visit`,
+    `versions: ${v.node} | ${v.deno} | ${v.bun} | ${v.haproxy} | ${v.nginx} | ${v.wrk} | ${v.httpProxy}`,
+    `${s.duration} s measured after ${s.warmup} s warm-up per visit; rounds: ${s.repeat}, each visiting every target once in an order rotated per round; each target starts fresh on every visit`,
   ];
+}
+
+/** The lines that say how one load section was run: placement, load, upstream. */
+export function sectionLines(section) {
+  return [
+    `pinning: ${section.pinning.note}`,
+    `load: ${section.load}${section.loadNote ? ` (${section.loadNote})` : ""}; upstream: ${section.upstream}`,
+  ];
+}
+
+/** One line per goal of a section: "goal: value, met". */
+export function goalLines(section) {
+  return (section.goals ?? []).map((g) => `${g.text}: ${g.value}, ${verdict(g)}`);
 }
 
 /** Footnotes on how the figures are computed. */
-export function methodNotes(report) {
-  const unit = report.unit;
+export function methodNotes() {
   return [
-    `Figures are medians over the rounds that succeeded, each metric on its own (median ${unit}, median p99, median RSS, median CPU); the range is the lowest and highest ${unit} of those rounds.`,
-    `proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers) during the measured run / the run's duration; ${unit} per proxy core = ${unit} / that share (= requests per proxy CPU second), per round, then the median.`,
-    "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time.",
+    "Figures are medians over the rounds that succeeded, each metric on its own (median req/s, median p99, median RSS, median CPU); the range is the lowest and highest req/s of those rounds.",
+    "proxy CPU = utime+stime of the proxy's whole process tree (launcher, runtime child, workers; nginx master and workers) during the measured run / the run's duration; req/s per proxy core = req/s / that share (= requests per proxy CPU second), per round, then the median.",
+    "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time (100% = one core).",
     "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
-    "x haproxy per core = per-core figure relative to haproxy's; p99 added = p99 minus direct's p99. node-pipe is a baseline (a bare node:net pipe), not a ceiling.",
+    "proxy µs/req user + sys = the proxy tree's CPU per request in user space (its code and runtime) and in the kernel (system calls and the loopback packet work they do), from utime and stime.",
+    "x <anchor> per core = per-core figure relative to that anchor's (haproxy for L4; nginx and http-proxy for HTTP/1.1); p99 added = p99 minus direct's p99. node-pipe and http-proxy are baselines (what the usual Node code does), not ceilings.",
   ];
 }
 
-/** The tables of the report in order, each with its title: [{ title, table }]. */
+/** The tables of the report in order, each with its title, lines above and goals below. */
 export function reportTables(report) {
-  const out = [{
-    title: `Load (${report.settings.load})`,
-    table: loadTable(report.load, report.settings.repeat, report.unit),
-  }];
+  const repeat = report.settings.repeat;
+  const out = report.loads.map((sec) => ({
+    title: sec.title,
+    lines: sectionLines(sec),
+    table: loadTable(sec, repeat),
+    goals: goalLines(sec),
+  }));
   if (report.churn) {
     const c = report.settings;
     out.push({
       title:
         `Connection churn: ${c.churnConns} connections, ${c.churnConcurrency} at a time, one 16-byte echo each, then close (cap ${c.churnSeconds} s); upstream ${report.churn.upstream}`,
-      table: churnTable(report.churn, report.settings.repeat),
+      lines: [],
+      table: churnTable(report.churn, repeat),
+      goals: [],
     });
   }
   if (report.idle) {
@@ -72,7 +87,9 @@ export function reportTables(report) {
     out.push({
       title:
         `Memory per idle connection (${report.settings.idleConns} clients connect through the proxy, upstream accepts, no data)`,
+      lines: [],
       table: idleTable(report.idle.rows, byName),
+      goals: [],
     });
   }
   return out;
@@ -81,15 +98,24 @@ export function reportTables(report) {
 /** The whole report as a Markdown document (written to latest.md). */
 export function markdownReport(report) {
   const md = [`**${report.title} - ${report.info.date}**`, "", ...headerLines(report).map((l) => `- ${l}`), ""];
-  for (const { title, table } of reportTables(report)) md.push(`${title}:`, "", renderMarkdown(table), "");
-  md.push(...methodNotes(report).map((l) => `- ${l}`), "");
+  for (const { title, lines, table, goals } of reportTables(report)) {
+    md.push(`${title}:`, "");
+    if (lines.length) md.push(...lines.map((l) => `- ${l}`), "");
+    md.push(renderMarkdown(table), "");
+    if (goals.length) md.push("Targets:", "", ...goals.map((l) => `- ${l}`), "");
+  }
+  md.push(...methodNotes().map((l) => `- ${l}`), "");
   return md.join("\n");
 }
 
 /** The whole report as plain text (printed). */
 export function textReport(report) {
   const out = [`${report.title} - ${report.info.date}`, ...headerLines(report), ""];
-  for (const { title, table } of reportTables(report)) out.push(`${title}:`, renderText(table), "");
-  out.push(...methodNotes(report), `total bench time ${Math.round(report.elapsedSeconds)} s`, "");
+  for (const { title, lines, table, goals } of reportTables(report)) {
+    out.push(`${title}:`, ...lines, renderText(table));
+    if (goals.length) out.push("targets:", ...goals.map((l) => `  ${l}`));
+    out.push("");
+  }
+  out.push(...methodNotes(), `total bench time ${Math.round(report.elapsedSeconds)} s`, "");
   return out.join("\n");
 }

@@ -21,6 +21,25 @@ function choice(name, v, allowed) {
   return value;
 }
 
+const SCENARIOS = ["l4", "http"];
+
+function scenarios(v) {
+  const names = list(v ?? SCENARIOS.join(","));
+  const unknown = names.filter((n) => !SCENARIOS.includes(n));
+  if (unknown.length || names.length === 0) {
+    throw new SettingError(`BENCH_SCENARIOS=${v}: expected a list of ${SCENARIOS.join(", ")}`);
+  }
+  return SCENARIOS.filter((n) => names.includes(n));
+}
+
+/**
+ * The worker count of the HTTP section with more than one worker: BENCH_HTTP_WORKERS, else
+ * BENCH_PROXY_CPUS when above 1, else every CPU. 1 means no such section.
+ */
+export function httpWorkerCount(settings, cpuCount) {
+  return settings.httpWorkers ?? (settings.proxyCpus > 1 ? settings.proxyCpus : cpuCount);
+}
+
 /** Reads BENCH_* from `env` (see bench/run.mjs for the list); throws on a value it cannot use. */
 export function readSettings(env, argv) {
   const quick = env.BENCH_QUICK === "1" || argv.includes("--quick");
@@ -41,5 +60,10 @@ export function readSettings(env, argv) {
     churnSeconds: num(env.BENCH_CHURN_SECONDS, quick ? 10 : 30, { min: 1 }),
     pin: env.BENCH_PIN !== "0",
     proxyCpus: num(env.BENCH_PROXY_CPUS, 1, { min: 1, int: true }),
+    scenarios: scenarios(env.BENCH_SCENARIOS),
+    httpConnections: num(env.BENCH_HTTP_CONNECTIONS, 64, { min: 1, int: true }),
+    httpWorkers: env.BENCH_HTTP_WORKERS && env.BENCH_HTTP_WORKERS !== "auto"
+      ? num(env.BENCH_HTTP_WORKERS, null, { min: 1, int: true })
+      : null,
   });
 }

@@ -59,11 +59,16 @@ function problems(t, errorCount) {
   return parts.join("; ") || "0";
 }
 
-/** The load table: medians over rounds, ratios against direct and haproxy. */
-export function loadTable(section, repeat, unit) {
+/**
+ * The load table of one section: medians over rounds, ratios against direct and, per proxy
+ * core, against each of `section.ratios` (target names: "haproxy", or "nginx" and "http-proxy");
+ * with `section.cpuPerRequest`, the proxy's CPU per request split into user and kernel time.
+ */
+export function loadTable(section, repeat) {
+  const unit = section.unit;
   const find = (name) => section.targets.find((t) => t.name === name && t.summary?.ok);
   const direct = find("direct")?.summary.median;
-  const haproxy = find("haproxy")?.summary.median;
+  const anchors = section.ratios.map((name) => ({ name, median: find(name)?.summary.median }));
   const header = [
     "target",
     repeat > 1 ? `${unit} median (range)` : unit,
@@ -72,7 +77,8 @@ export function loadTable(section, repeat, unit) {
     "p99 ms",
     "p99 added ms",
     "x direct",
-    "x haproxy per core",
+    ...anchors.map((a) => `x ${a.name} per core`),
+    ...(section.cpuPerRequest ? ["proxy µs/req user + sys"] : []),
     "proxy RSS MiB idle -> peak",
     "load side CPU",
     "others / steal on proxy CPU",
@@ -91,7 +97,10 @@ export function loadTable(section, repeat, unit) {
       fmt.f2(m.p99Ms),
       isDirect || !direct ? "-" : fmt.signed(m.p99Ms - direct.p99Ms),
       fmt.ratio(m.rps, direct?.rps),
-      fmt.ratio(m.rpsPerCore, haproxy?.rpsPerCore),
+      ...anchors.map((a) => fmt.ratio(m.rpsPerCore, a.median?.rpsPerCore)),
+      ...(section.cpuPerRequest
+        ? [isDirect ? "-" : `${fmt.f1(m.proxyUserUsPerRequest)} + ${fmt.f1(m.proxySysUsPerRequest)}`]
+        : []),
       isDirect ? "-" : `${fmt.mib(m.proxyRssIdleKiB)} -> ${fmt.mib(m.proxyRssPeakKiB)}`,
       fmt.pct(m.loadSideCpuShare),
       m.proxyCoreOthersShare === null ? "-" : `${fmt.pct(m.proxyCoreOthersShare)} / ${fmt.pct(m.proxyCoreStealShare)}`,
@@ -99,7 +108,8 @@ export function loadTable(section, repeat, unit) {
       problems(t, t.summary.errorCount),
     ];
   });
-  return { header, body, right: [false, true, true, true, true, true, true, true, true, true, true, false, false] };
+  const right = header.map((_, i) => i > 0 && i < header.length - 2);
+  return { header, body, right };
 }
 
 /** The connection churn table: connections per second, per proxy core, latency and leaks. */

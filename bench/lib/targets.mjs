@@ -2,12 +2,12 @@
 //   { name, group, label, layer, missing, start(ctx, upstreamPort) -> { proc, port } | null }
 // group: "reference" (direct: no proxy), "isthmus", "anchor" (a production proxy to compare
 // with), "baseline" (a bare pipe: what a few lines on one socket API do, not a ceiling).
-// layer: "l4" targets forward bytes and so carry any load (HTTP, RPC frames, echo); an L7 target
-// (the coming HTTP/1 proxy) gets its own layer and is only paired with loads that speak it.
+// layer: "l4" targets forward bytes and so carry any load (HTTP, RPC frames, echo); "http1"
+// targets are HTTP/1.1 proxies, paired only with loads that speak it.
 // missing: null, or why it cannot run ("not installed (Debian package haproxy)").
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { haproxyTcp, isthmusTcpProxy } from "./configs.mjs";
+import { haproxyTcp, isthmusHttpProxy, isthmusTcpProxy, nginxHttpProxy } from "./configs.mjs";
 import { freePort } from "./ports.mjs";
 import { startProcess } from "./processes.mjs";
 
@@ -20,18 +20,27 @@ const direct = {
   start: () => Promise.resolve(null),
 };
 
-function isthmus(tools, runtime) {
+const ISTHMUS_FILTER = {
+  l4: { filter: "tcp_proxy", config: isthmusTcpProxy },
+  http1: { filter: "proxy (HTTP/1.1, one route)", config: isthmusHttpProxy },
+};
+
+/** isthmus on one runtime, started through adapters/cli/isthmus.mjs as a user would. */
+function isthmus(tools, runtime, layer, workers) {
+  const { filter, config } = ISTHMUS_FILTER[layer];
   return {
     name: `isthmus-${runtime}`,
     group: "isthmus",
     runtime,
-    label: `isthmus tcp_proxy on ${runtime}, 1 worker, through adapters/cli/isthmus.mjs`,
-    layer: "l4",
+    label: `isthmus ${filter} on ${runtime}, ${workers} worker${
+      workers > 1 ? "s" : ""
+    }, through adapters/cli/isthmus.mjs`,
+    layer,
     missing: tools[runtime]?.missing ?? (tools[runtime] ? null : `unknown runtime "${runtime}"`),
     async start(ctx, upstreamPort) {
       const port = await freePort();
       const file = join(ctx.tmp, `isthmus-${runtime}-${port}.yaml`);
-      writeFileSync(file, isthmusTcpProxy(port, upstreamPort));
+      writeFileSync(file, config(port, upstreamPort));
       const launcher = join(ctx.root, "adapters/cli/isthmus.mjs");
       const [cmd, args] = ctx.place("proxy", process.execPath, [
         launcher,
@@ -41,17 +50,23 @@ function isthmus(tools, runtime) {
         "--runtime",
         runtime,
         "--workers",
-        "1",
+        String(workers),
       ]);
-      // Readiness is the port accepting, which does not depend on the launcher's log wording.
+      // Readiness is the port accepting, which does not depend on the launcher's log wording;
+      // with workers, "ready" lines from all of them are awaited too (a port accepting means one).
       const proc = await startProcess(`isthmus-${runtime}`, cmd, args, {
-        ready: port,
+        ready: workers > 1 ? readyLines(workers) : port,
         timeoutMs: 60_000,
         cwd: ctx.root,
       });
       return { proc, port };
     },
   };
+}
+
+/** A RegExp that matches once `n` "isthmus: ready" lines are on stdout. */
+function readyLines(n) {
+  return new RegExp(`(?:[^]*?^isthmus: ready$){${n}}`, "m");
 }
 
 function haproxy(tools) {
@@ -90,7 +105,71 @@ const nodePipe = {
   },
 };
 
+/** nginx `proxy_pass` with upstream keep-alive and `workers` worker processes. */
+function nginxProxy(tools, workers) {
+  return {
+    name: "nginx",
+    group: "anchor",
+    label: `${tools.nginx.version ?? "nginx"} proxy_pass, upstream keepalive, ${workers} worker${
+      workers > 1 ? "s" : ""
+    }`,
+    layer: "http1",
+    missing: tools.nginx.missing,
+    async start(ctx, upstreamPort) {
+      const port = await freePort();
+      const dir = join(ctx.tmp, `nginx-proxy-${port}`);
+      mkdirSync(dir, { recursive: true });
+      const conf = join(dir, "nginx.conf");
+      writeFileSync(conf, nginxHttpProxy(dir, port, upstreamPort, workers));
+      const [cmd, args] = ctx.place("proxy", tools.nginx.path, ["-e", join(dir, "error.log"), "-p", dir, "-c", conf]);
+      const proc = await startProcess("nginx-proxy", cmd, args, { ready: port, timeoutMs: 10_000 });
+      return { proc, port };
+    },
+  };
+}
+
+/** npm http-proxy on node (bench/http-proxy.mjs), node:cluster workers when more than one. */
+function nodeHttpProxy(tools, workers) {
+  return {
+    name: "http-proxy",
+    group: "baseline",
+    label: `bench/http-proxy.mjs: npm http-proxy on node:http, keep-alive agent, ${workers} worker${
+      workers > 1 ? "s" : ""
+    }`,
+    layer: "http1",
+    missing: tools.httpProxy.missing,
+    async start(ctx, upstreamPort) {
+      const port = await freePort();
+      const [cmd, args] = ctx.place("proxy", process.execPath, [
+        join(ctx.benchDir, "http-proxy.mjs"),
+        String(port),
+        "127.0.0.1",
+        String(upstreamPort),
+        String(workers),
+      ]);
+      const proc = await startProcess("http-proxy", cmd, args, {
+        ready: /listening on [\d.]+:(\d+)/,
+        timeoutMs: 10_000,
+      });
+      return { proc, port };
+    },
+  };
+}
+
 /** The L4 targets in report order: direct, isthmus per runtime, haproxy, the node:net pipe. */
 export function l4Targets(tools, runtimes) {
-  return [direct, ...runtimes.map((rt) => isthmus(tools, rt)), haproxy(tools), nodePipe];
+  return [direct, ...runtimes.map((rt) => isthmus(tools, rt, "l4", 1)), haproxy(tools), nodePipe];
+}
+
+/**
+ * The HTTP/1.1 proxy targets in report order, each with `workers` workers: direct, isthmus's
+ * `proxy` filter per runtime, nginx proxy_pass, npm http-proxy.
+ */
+export function httpTargets(tools, runtimes, workers) {
+  return [
+    direct,
+    ...runtimes.map((rt) => isthmus(tools, rt, "http1", workers)),
+    nginxProxy(tools, workers),
+    nodeHttpProxy(tools, workers),
+  ];
 }

@@ -1,11 +1,11 @@
 // The outside programs the bench can use, where they are and their versions. A missing one is
 // never skipped silently: its `missing` text names the package that provides it.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** Debian packages (apt-get install -y ...) that provide the system tools. */
-const DEBIAN_PACKAGE = { wrk: "wrk", nginx: "nginx", haproxy: "haproxy", taskset: "util-linux" };
+const DEBIAN_PACKAGE = { wrk: "wrk", nginx: "nginx", haproxy: "haproxy", taskset: "util-linux", strace: "strace" };
 
 function which(cmd) {
   const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/sbin", "/sbin"];
@@ -37,6 +37,16 @@ function npmRuntime(root, name, tidy) {
   return { name, path, version: tidy(firstLine(path, ["--version"])), missing: null };
 }
 
+/** An npm package the bench imports (from a script of its own), with its version. */
+function npmPackage(root, name) {
+  const manifest = join(root, "node_modules", name, "package.json");
+  if (!existsSync(manifest)) {
+    return { name, path: null, version: null, missing: `not installed (npm devDependency ${name}: run npm ci)` };
+  }
+  const { version } = JSON.parse(readFileSync(manifest, "utf8"));
+  return { name, path: dirname(manifest), version: `${name} ${version}`, missing: null };
+}
+
 /** Finds every tool once; each entry is { name, path, version, missing } (missing: null or why). */
 export function findTools(root) {
   return {
@@ -44,8 +54,10 @@ export function findTools(root) {
     nginx: systemTool("nginx", ["-v"], (l) => l.replace(/^nginx version: nginx\//, "nginx ")),
     haproxy: systemTool("haproxy", ["-v"], (l) => l.replace(/^HAProxy version (\S+).*/, "haproxy $1")),
     taskset: systemTool("taskset", null),
+    strace: systemTool("strace", null),
     node: { name: "node", path: process.execPath, version: `node ${process.version}`, missing: null },
     deno: npmRuntime(root, "deno", (l) => l.replace(/ \(.*$/, "")),
     bun: npmRuntime(root, "bun", (l) => `bun ${l}`),
+    httpProxy: npmPackage(root, "http-proxy"),
   };
 }

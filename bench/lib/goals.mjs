@@ -1,0 +1,53 @@
+// The HTTP proxy's targets (issue 9), checked against one load section's medians: per proxy core
+// against nginx and npm http-proxy, and p99 added over direct. Each goal is { text, value, met }
+// (met: true, false, or null when a figure it needs is missing).
+import { fmt } from "./tables.mjs";
+
+function medianOf(section, name) {
+  const t = section.targets.find((x) => x.name === name && x.summary?.ok);
+  return t ? t.summary.median : null;
+}
+
+function ratioGoal(text, a, b, min) {
+  if (!(a > 0 && b > 0)) return { text, value: "not measured", met: null };
+  const r = a / b;
+  return { text, value: `${fmt.f2(r)}x`, met: r >= min };
+}
+
+/** The goals of an HTTP/1.1 section, in the issue's order. */
+export function httpGoals(section) {
+  const nginx = medianOf(section, "nginx");
+  const httpProxy = medianOf(section, "http-proxy");
+  const direct = medianOf(section, "direct");
+  const runtimes = section.targets.filter((t) => t.group === "isthmus" && t.summary?.ok);
+  const fastest = runtimes.reduce(
+    (best, t) => (best && best.summary.median.rpsPerCore >= t.summary.median.rpsPerCore ? best : t),
+    null,
+  );
+  const node = medianOf(section, "isthmus-node");
+  const goals = [
+    ratioGoal(
+      `fastest runtime${fastest ? ` (${fastest.name})` : ""} at least 1.0x nginx per core`,
+      fastest?.summary.median.rpsPerCore,
+      nginx?.rpsPerCore,
+      1.0,
+    ),
+    ratioGoal("isthmus-node at least 0.7x nginx per core", node?.rpsPerCore, nginx?.rpsPerCore, 0.7),
+    ratioGoal("isthmus-node at least 3x http-proxy per core", node?.rpsPerCore, httpProxy?.rpsPerCore, 3),
+  ];
+  for (const t of runtimes) {
+    const text = `${t.name}: p99 added over direct at most 1 ms`;
+    const p99 = t.summary.median.p99Ms;
+    goals.push(
+      direct && Number.isFinite(p99) && Number.isFinite(direct.p99Ms)
+        ? { text, value: `${fmt.signed(p99 - direct.p99Ms)} ms`, met: p99 - direct.p99Ms <= 1 }
+        : { text, value: "not measured", met: null },
+    );
+  }
+  return goals;
+}
+
+/** "met", "NOT met" or "unknown", for the reports. */
+export function verdict(goal) {
+  return goal.met === null ? "unknown" : goal.met ? "met" : "NOT met";
+}
