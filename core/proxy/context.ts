@@ -1,4 +1,5 @@
 import type { Runtime } from "../net/runtime.ts";
+import type { TimerLists } from "../net/timer-lists.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Pools } from "../pool/pools.ts";
 import type { Protocol } from "../stream/protocol.ts";
@@ -38,6 +39,8 @@ export const DEFAULT_PROXY_SETTINGS: ProxySettings = Object.freeze({
 /** What every request of one proxy filter shares; built once per listener. */
 export interface ProxyContext {
   readonly runtime: Runtime;
+  /** Route and per-try timeouts: one list per duration instead of a runtime timer per request. */
+  readonly timers: TimerLists;
   readonly clusterManager: ClusterManager;
   readonly connectionFactory: UpstreamConnectionFactory;
   readonly pools: Pools;

@@ -3,6 +3,7 @@ import { ManualClock, MemoryRuntime } from "../../adapters/memory/index.ts";
 import { Recorder, sleep, str, text, withTimeout } from "../../test/support/bytes.ts";
 import type { ClusterConfig } from "../config/types.ts";
 import { Connection } from "../net/connection.ts";
+import { TimerLists } from "../net/timer-lists.ts";
 import type { Socket } from "../net/socket.ts";
 import { Logger } from "../observe/logger.ts";
 import { Stats } from "../observe/stats.ts";
@@ -131,6 +132,7 @@ async function proxy(hostsPorts: number[], opts: { clock?: ManualClock } = {}) {
   const logs: string[] = [];
   const ctx: ProxyContext = {
     runtime: rt,
+    timers: new TimerLists(rt),
     clusterManager,
     connectionFactory: factory,
     pools: new Pools(factory),

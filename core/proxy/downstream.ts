@@ -1,5 +1,5 @@
 import type { Connection } from "../net/connection.ts";
-import type { TimerHandle } from "../net/runtime.ts";
+import type { TimerEntry } from "../net/timer-lists.ts";
 import type { PoolFailure } from "../pool/conn-pool.ts";
 import { HeaderMap } from "../stream/header-map.ts";
 import { normalizePath } from "../stream/normalize-path.ts";
@@ -66,8 +66,8 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   private hosts: Iterator<Host> | undefined;
   private upstream: UpstreamRequest | undefined;
   private retriesLeft = 0;
-  private globalTimer: TimerHandle | undefined;
-  private tryTimer: TimerHandle | undefined;
+  private globalTimer: TimerEntry | undefined;
+  private tryTimer: TimerEntry | undefined;
   private globalStarted = false;
   /** The client's connection is backed up: new upstream streams start read-disabled. */
   private clientBackedUp = false;
@@ -418,15 +418,15 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   /** The whole request reached the current try: the route's timer starts once, each try's every time. */
   private onRequestSent(): void {
     this.enter(Phase.WaitNotify);
-    const rt = this.ctx.runtime;
+    const timers = this.ctx.timers;
     if (!this.globalStarted) {
       this.globalStarted = true;
       const ms = this.route!.timeoutMs ?? this.ctx.settings.defaultTimeoutMs;
-      if (ms > 0) this.globalTimer = rt.setTimer(ms, () => this.onGlobalTimeout(ms));
+      if (ms > 0) this.globalTimer = timers.schedule(ms, () => this.onGlobalTimeout(ms));
     }
     this.clearTryTimer();
     const perTry = this.route!.retryPolicy?.perTryTimeoutMs ?? 0;
-    if (perTry > 0) this.tryTimer = rt.setTimer(perTry, () => this.onTryTimeout(perTry));
+    if (perTry > 0) this.tryTimer = timers.schedule(perTry, () => this.onTryTimeout(perTry));
   }
 
   private onGlobalTimeout(ms: number): void {
@@ -519,7 +519,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     if (this.finished) return;
     this.finished = true;
     this.enter(Phase.End);
-    if (this.globalTimer !== undefined) this.ctx.runtime.clearTimer(this.globalTimer);
+    this.globalTimer?.cancel();
     this.globalTimer = undefined;
     this.clearTryTimer();
     const up = this.upstream;
@@ -544,7 +544,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   }
 
   private clearTryTimer(): void {
-    if (this.tryTimer !== undefined) this.ctx.runtime.clearTimer(this.tryTimer);
+    this.tryTimer?.cancel();
     this.tryTimer = undefined;
   }
 

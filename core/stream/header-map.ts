@@ -69,6 +69,20 @@ export class HeaderMap {
     for (let i = 0; i < this.names.length; i++) fn(this.names[i]!, this.values[i]!, this.spellings[i]!);
   }
 
+  /** The i-th entry's lower-case name (0 <= i < size): for hot loops that would rather not take a closure. */
+  nameAt(i: number): string {
+    return this.names[i]!;
+  }
+
+  /** The i-th entry's name as it arrived or was added. */
+  spellingAt(i: number): string {
+    return this.spellings[i]!;
+  }
+
+  valueAt(i: number): string {
+    return this.values[i]!;
+  }
+
   /** Bytes of names and values, for header-size limits. */
   byteSize(): number {
     let n = 0;

@@ -1,4 +1,5 @@
 import { ConfigError } from "../../errors.ts";
+import { TimerLists } from "../../net/timer-lists.ts";
 import { DEFAULT_PROXY_SETTINGS, type ProxyContext } from "../../proxy/context.ts";
 import { createProxyStats } from "../../proxy/proxy-stats.ts";
 import type { Protocol } from "../../stream/protocol.ts";
@@ -25,6 +26,7 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
     if (!router) throw new ConfigError("", `no router config named ${config.routerConfigName}`);
     const ctx: ProxyContext = {
       runtime: fctx.runtime,
+      timers: new TimerLists(fctx.runtime),
       clusterManager: fctx.clusterManager,
       connectionFactory: fctx.connectionFactory,
       pools: fctx.pools,

@@ -10,6 +10,8 @@ export interface ConnectionOptions {
 
 /** Fields that describe one hop, never forwarded (RFC 9110 §7.6.1, RFC 9112 §9.6, §7.4). */
 const HOP_BY_HOP = ["connection", "keep-alive", "te", "transfer-encoding", "proxy-connection"];
+const HOP_BY_HOP_SET: ReadonlySet<string> = new Set(HOP_BY_HOP);
+const NONE: ConnectionOptions = Object.freeze({ close: false, keepAlive: false, upgrade: undefined });
 
 /**
  * Removes the hop-by-hop fields of an HTTP/1 message in place: Connection and every field it
@@ -19,6 +21,13 @@ const HOP_BY_HOP = ["connection", "keep-alive", "te", "transfer-encoding", "prox
  * `Connection: upgrade` again); a stray Upgrade is dropped. Returns what Connection said.
  */
 export function stripHopByHop(headers: HeaderMap): ConnectionOptions {
+  // Most messages carry none of these fields: one scan of the names decides, with no allocation.
+  let any = false;
+  for (let i = 0; i < headers.size && !any; i++) {
+    const name = headers.nameAt(i);
+    any = HOP_BY_HOP_SET.has(name) || name === "upgrade" || name.startsWith("proxy-");
+  }
+  if (!any) return NONE;
   let close = false;
   let keepAlive = false;
   let upgradeNamed = false;

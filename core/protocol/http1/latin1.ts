@@ -6,11 +6,8 @@
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
   const n = end - start;
   if (n <= 0) return "";
-  if (n < 64) {
-    let s = "";
-    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
-  }
+  if (n === 1) return String.fromCharCode(bytes[start]!);
+  if (n <= 4096) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   let s = "";
   for (let i = start; i < end; i += 4096) {
     s += String.fromCharCode.apply(null, bytes.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
