@@ -6,6 +6,8 @@ import { proxyFilterFactory } from "./network-filters/proxy/filter.ts";
 import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
 import type { NetworkFilterFactory } from "./network-filters/types.ts";
 import { http1Protocol } from "./stream/http1/protocol.ts";
+import { xprotocol } from "./stream/xprotocol/protocol.ts";
+import { boltCodec } from "./protocol/bolt/index.ts";
 import type { Protocol } from "./stream/protocol.ts";
 import type { StreamFilterFactory } from "./stream-filters/types.ts";
 import { directResponseFilterFactory } from "./stream-filters/direct-response/filter.ts";
@@ -75,5 +77,6 @@ export function createDefaultRegistry(): Registry {
     .addStreamFilter(directResponseFilterFactory)
     .addStreamFilter(localRateLimitFilterFactory)
     .addStreamFilter(mirrorFilterFactory)
-    .addProtocol(http1Protocol());
+    .addProtocol(http1Protocol())
+    .addProtocol(xprotocol(boltCodec));
 }

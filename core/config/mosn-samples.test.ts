@@ -172,8 +172,8 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       assert.deepEqual(client.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
       assert.deepEqual(routes(client.config), { client_router: "cluster clientCluster" });
       assert.deepEqual(
-        proxies(client.config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]),
-        [["Http1", version === "v0.26.0" ? "Http1" : undefined, "client_router"]],
+        proxies(client.config).map((p) => [p.downstreamProtocols, p.upstreamProtocol, p.routerConfigName]),
+        [[["Http1"], version === "v0.26.0" ? "Http1" : undefined, "client_router"]],
       );
       const server = loadFixture(`mosn-${version}-http-sample-server.json`);
       assert.deepEqual(server.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
@@ -189,11 +189,11 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       server_router: "cluster serverCluster",
       client_router: "cluster clientCluster",
     });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [[
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocols, p.upstreamProtocol, p.routerConfigName]), [[
       "Auto",
       undefined,
       "server_router",
-    ], ["Http1", "Http1", "client_router"]]);
+    ], [["Http1"], "Http1", "client_router"]]);
   });
 
   it("configs/mosn_config.json at 707d635: a third router answering with a direct response", () => {
@@ -204,10 +204,10 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       client_router: "cluster clientCluster",
       application: "200 Welcome to MOSN!\nThe Cloud-Native Network Proxy Platform.\n",
     });
-    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocol, p.upstreamProtocol, p.routerConfigName]), [
-      ["Http1", undefined, "application"],
+    assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocols, p.upstreamProtocol, p.routerConfigName]), [
+      [["Http1"], undefined, "application"],
       ["Auto", undefined, "server_router"],
-      ["Http1", undefined, "client_router"],
+      [["Http1"], undefined, "client_router"],
     ]);
   });
 

@@ -200,7 +200,10 @@ export class ConnPool {
   }
 
   private idleIfUnused(client: PoolClient): void {
-    if (client.codec.activeStreams === 0 && this.limits.idleTimeoutMs > 0 && !client.connection.closing) {
+    if (
+      client.codec.activeStreams === 0 && this.limits.idleTimeoutMs > 0 && !client.codec.keepsAlive &&
+      !client.connection.closing
+    ) {
       client.connection.setIdleTimeout(this.limits.idleTimeoutMs);
     }
   }

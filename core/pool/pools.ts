@@ -1,4 +1,4 @@
-import type { Protocol } from "../stream/protocol.ts";
+import type { CodecEnv, Protocol } from "../stream/protocol.ts";
 import type { Cluster } from "../upstream/cluster.ts";
 import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import type { Host } from "../upstream/types.ts";
@@ -12,7 +12,7 @@ import { ConnPool, DEFAULT_POOL_LIMITS } from "./conn-pool.ts";
 export class Pools {
   private readonly byHost = new Map<Host, Map<string, ConnPool>>();
 
-  constructor(private readonly factory: UpstreamConnectionFactory) {}
+  constructor(private readonly factory: UpstreamConnectionFactory, private readonly env: CodecEnv) {}
 
   get(cluster: Cluster, host: Host, protocol: Protocol): ConnPool {
     let byProtocol = this.byHost.get(host);
@@ -22,7 +22,7 @@ export class Pools {
     }
     let pool = byProtocol.get(protocol.name);
     if (!pool) {
-      pool = new ConnPool(cluster, host, this.factory, (c) => protocol.createClientCodec(c), {
+      pool = new ConnPool(cluster, host, this.factory, (c) => protocol.createClientCodec(c, this.env), {
         ...DEFAULT_POOL_LIMITS,
         maxRequestsPerConnection: cluster.config.maxRequestPerConn,
       });

@@ -2,7 +2,7 @@ import type { Runtime } from "../net/runtime.ts";
 import type { TimerLists } from "../net/timer-lists.ts";
 import type { Logger } from "../observe/logger.ts";
 import type { Pools } from "../pool/pools.ts";
-import type { Protocol } from "../stream/protocol.ts";
+import type { CodecEnv, Protocol } from "../stream/protocol.ts";
 import type { ClusterManager } from "../upstream/cluster-manager.ts";
 import type { UpstreamConnectionFactory } from "../upstream/connection-factory.ts";
 import type { RandomSource } from "../upstream/types.ts";
@@ -49,6 +49,8 @@ export interface ProxyContext {
   readonly protocols: ReadonlyMap<string, Protocol>;
   readonly logger: Logger;
   readonly stats: ProxyStats;
+  /** What the listener's server codecs get: timers, the process's stats, the log. */
+  readonly codecEnv: CodecEnv;
   readonly random: RandomSource;
   readonly settings: ProxySettings;
   /** The listener's stream filters, one maker each, in configured order. */

@@ -221,7 +221,7 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     }
     this.cluster = cluster;
     route.rewriteRequest(headers);
-    if (this.ctx.settings.appendForwardedFor) this.appendForwarded(headers);
+    if (this.ctx.settings.appendForwardedFor && this.protocolFor(route).forwardedHeaders) this.appendForwarded(headers);
     const policy = route.retryPolicy;
     this.retriesLeft = policy && policy.numRetries > 0 ? policy.numRetries : DEFAULT_CONNECT_RETRIES;
     this.keepForReplay = policy?.retryOn === true;
@@ -417,11 +417,17 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
 
   /** The whole request reached the current try: the route's timer starts once, each try's every time. */
   private onRequestSent(): void {
+    if (this.stream.oneway) {
+      // No response will come (MOSN's oneway path): the request is done once it is sent.
+      this.upstream!.done = true;
+      return this.finish();
+    }
     this.enter(Phase.WaitNotify);
     const timers = this.ctx.timers;
     if (!this.globalStarted) {
       this.globalStarted = true;
-      const ms = this.route!.timeoutMs ?? this.ctx.settings.defaultTimeoutMs;
+      // The route's timeout, else the one the caller wrote into its RPC request, else the default.
+      const ms = this.route!.timeoutMs ?? (this.stream.requestTimeoutMs || this.ctx.settings.defaultTimeoutMs);
       if (ms > 0) this.globalTimer = timers.schedule(ms, () => this.onGlobalTimeout(ms));
     }
     this.clearTryTimer();
@@ -581,7 +587,12 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
   private protocolFor(route: ForwardRoute): Protocol {
     const name = route.upstreamProtocol;
     if (name === undefined || name.toLowerCase() === "auto") return this.upstreamProtocol;
-    return this.ctx.protocols.get(name.toLowerCase()) ?? this.upstreamProtocol;
+    const p = this.ctx.protocols.get(name.toLowerCase());
+    // HTTP versions carry each other's requests; an RPC request goes out only in its own protocol.
+    if (p === undefined || (p !== this.upstreamProtocol && !(p.forwardedHeaders && this.upstreamProtocol.forwardedHeaders))) {
+      return this.upstreamProtocol;
+    }
+    return p;
   }
 
   /** What the request's filters see of it and may do to it. */

@@ -77,7 +77,7 @@ export class Server {
     );
     const random = deps.random ?? Math.random;
     const connectionFactory = new UpstreamConnectionFactory(deps.runtime);
-    this.pools = new Pools(connectionFactory);
+    this.pools = new Pools(connectionFactory, { runtime: deps.runtime, stats: this.stats, logger: deps.logger });
     config.servers.forEach((server, si) => {
       server.listeners.forEach((lc, li) => {
         if (!lc.bindPort) return;

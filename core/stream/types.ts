@@ -51,6 +51,10 @@ export interface Stream {
 export interface ServerStream extends Stream {
   /** True once response headers went out: a failure can no longer become a local reply. */
   readonly responseStarted: boolean;
+  /** A request that gets no response (an RPC oneway call): the proxy forgets it once it is sent. */
+  readonly oneway: boolean;
+  /** The timeout the client wrote into the request (Bolt's timeout field); 0 when none. */
+  readonly requestTimeoutMs: number;
   /**
    * Answers with a response the proxy makes itself (an error, a direct response), with an
    * HTTP-style status the codec maps onto its protocol, and `body` as text.
@@ -95,6 +99,8 @@ export interface ClientCodec {
   readonly activeStreams: number;
   /** False once the connection can take no further request (close-delimited, Connection: close, an error). */
   readonly reusable: boolean;
+  /** The codec keeps its idle connection alive itself (RPC heartbeats): the pool does not time it out. */
+  readonly keepsAlive?: boolean;
   /** The pool's hook: a stream finished both ways, or was reset. */
   onStreamDone: ((stream: ClientStream) => void) | null;
 }

@@ -7,6 +7,11 @@ import type { FilterFactoryContext, FilterInstaller, NetworkFilterFactory } from
 import { proxyConfigParser, type ProxyFilterConfig } from "./config.ts";
 import { type ProxyProtocols, ProxySession } from "./session.ts";
 
+/** HTTP versions carry each other's requests; an RPC request goes out only in its own protocol. */
+function canForward(from: Protocol, to: Protocol): boolean {
+  return from === to || (from.forwardedHeaders && to.forwardedHeaders);
+}
+
 function protocol(ctx: FilterFactoryContext, name: string): Protocol {
   const p = ctx.protocols.get(name.toLowerCase());
   if (!p) throw new ConfigError("", `protocol ${name} is not registered`);
@@ -34,6 +39,7 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
       protocols: fctx.protocols,
       logger: fctx.logger,
       stats: createProxyStats(fctx.stats, fctx.listenerName),
+      codecEnv: { runtime: fctx.runtime, stats: fctx.stats, logger: fctx.logger },
       random: fctx.random,
       settings: {
         ...DEFAULT_PROXY_SETTINGS,
@@ -44,13 +50,16 @@ export const proxyFilterFactory: NetworkFilterFactory<ProxyFilterConfig> = {
       streamFilters: fctx.streamFilters,
       name: `proxy ${fctx.listenerName}`,
     };
-    const protocols: ProxyProtocols = {
-      downstream: config.downstreamProtocol === "Auto"
-        ? [...new Set(fctx.protocols.values())]
-        : [protocol(fctx, config.downstreamProtocol)],
-      upstream: config.upstreamProtocol === undefined ? undefined : protocol(fctx, config.upstreamProtocol),
-      detectTimeoutMs: config.detectTimeoutMs,
-    };
+    const upstream = config.upstreamProtocol === undefined ? undefined : protocol(fctx, config.upstreamProtocol);
+    let downstream = config.downstreamProtocols === "Auto"
+      ? [...new Set(fctx.protocols.values())].filter((p) => upstream === undefined || canForward(p, upstream))
+      : config.downstreamProtocols.map((name) => protocol(fctx, name));
+    if (upstream !== undefined) {
+      const bad = downstream.find((p) => !canForward(p, upstream));
+      if (bad) throw new ConfigError("", `a ${bad.name} request cannot be forwarded as ${upstream.name}`);
+    }
+    downstream = [...new Set(downstream)];
+    const protocols: ProxyProtocols = { downstream, upstream, detectTimeoutMs: config.detectTimeoutMs };
     return (conn) => conn.addReadFilter(new ProxySession(ctx, conn, protocols));
   },
 };

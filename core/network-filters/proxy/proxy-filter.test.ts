@@ -45,8 +45,8 @@ function refused(proxy: string, routerName?: string): ConfigError {
 
 describe("proxy filter config", () => {
   it("takes MOSN's protocol names in any case; Auto or none upstream means the downstream's", () => {
-    assert.equal(parsed("{ router_config_name: r, downstream_protocol: http1 }").downstreamProtocol, "Http1");
-    assert.equal(parsed("{ router_config_name: r }").downstreamProtocol, "Auto");
+    assert.deepEqual(parsed("{ router_config_name: r, downstream_protocol: http1 }").downstreamProtocols, ["Http1"]);
+    assert.equal(parsed("{ router_config_name: r }").downstreamProtocols, "Auto");
     assert.equal(
       parsed("{ router_config_name: r, downstream_protocol: Http1, upstream_protocol: Auto }").upstreamProtocol,
       undefined,
@@ -66,6 +66,38 @@ describe("proxy filter config", () => {
     assert.equal(router.path, "servers[0].listeners[0].filter_chains[0].filters[0].config.router_config_name");
     assert.match(router.message, /did you mean edges\?/);
     assert.match(refused("{ downstream_protocol: Http1 }").message, /router_config_name: required field is missing/);
+  });
+
+  it("takes MOSN's X with extend_config.sub_protocol, RPC names given directly, and lists to detect among", () => {
+    const x = parsed(
+      "{ router_config_name: r, downstream_protocol: X, upstream_protocol: X, extend_config: { sub_protocol: bolt } }",
+    );
+    assert.deepEqual([x.downstreamProtocols, x.upstreamProtocol], [["bolt"], undefined]);
+    assert.deepEqual(parsed("{ router_config_name: r, downstream_protocol: Bolt }").downstreamProtocols, ["bolt"]);
+    assert.deepEqual(
+      parsed("{ router_config_name: r, downstream_protocol: X, extend_config: { sub_protocol: 'bolt,dubbo' } }")
+        .downstreamProtocols,
+      ["bolt", "dubbo"],
+    );
+    assert.deepEqual(
+      parsed('{ router_config_name: r, downstream_protocol: "Http1,bolt" }').downstreamProtocols,
+      ["Http1", "bolt"],
+    );
+    const noSub = refused("{ router_config_name: r, downstream_protocol: X }");
+    assert.equal(noSub.path, "servers[0].listeners[0].filter_chains[0].filters[0].config.downstream_protocol");
+    assert.match(noSub.message, /"X" needs extend_config.sub_protocol/);
+    const typo = refused("{ router_config_name: r, downstream_protocol: X, extend_config: { sub_protocol: bolz } }");
+    assert.equal(typo.path, "servers[0].listeners[0].filter_chains[0].filters[0].config.extend_config.sub_protocol");
+    assert.match(typo.message, /did you mean bolt\?/);
+    assert.match(refused("{ router_config_name: r, downstream_protocol: boltv2 }").message, /not supported yet/);
+  });
+
+  it("refuses to forward an RPC request in another protocol", async () => {
+    const rt = new MemoryRuntime();
+    await assert.rejects(
+      startProxy(rt, config("{ router_config_name: r, downstream_protocol: bolt, upstream_protocol: Http1 }")),
+      /a bolt request cannot be forwarded as Http1/,
+    );
   });
 });
 

@@ -78,7 +78,7 @@ export class ProxySession implements ReadFilter, ServerCodecCallbacks {
 
   private start(protocol: Protocol): void {
     this.upstream = this.protocols.upstream ?? protocol;
-    this.codec = protocol.createServerCodec(this.connection, this);
+    this.codec = protocol.createServerCodec(this.connection, this, this.ctx.codecEnv);
   }
 
   private onDetectTimeout(): void {

@@ -28,8 +28,9 @@ function detectHttp1(buf: ByteBuffer): Detection {
 export function http1Protocol(limits: Http1Limits = DEFAULT_HTTP1_LIMITS): Protocol {
   return {
     name: "Http1",
+    forwardedHeaders: true,
     detect: detectHttp1,
-    createServerCodec: (connection, callbacks) => new Http1ServerCodec(connection, callbacks, limits),
+    createServerCodec: (connection, callbacks, _env) => new Http1ServerCodec(connection, callbacks, limits),
     createClientCodec: (connection) => new Http1ClientCodec(connection, limits),
   };
 }

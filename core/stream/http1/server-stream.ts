@@ -44,6 +44,8 @@ export class Http1ServerStream implements ServerStream {
   callbacks: StreamCallbacks | undefined;
   responseStarted = false;
   responseDone = false;
+  readonly oneway = false;
+  readonly requestTimeoutMs = 0;
   /** Reads this stream holds disabled on the connection, given back when it ends. */
   readDisables = 0;
   private chunked = false;

@@ -1,0 +1,124 @@
+import type { ByteBuffer } from "../../net/byte-buffer.ts";
+import type { CloseEvent, ConnectionCallbacks } from "../../net/connection-events.ts";
+import type { Connection } from "../../net/connection.ts";
+import type { Logger } from "../../observe/logger.ts";
+import { NEED_MORE, type XCodec } from "../../protocol/xprotocol/codec.ts";
+import { XCodecError } from "../../protocol/xprotocol/codec-error.ts";
+import type { XFrame } from "../../protocol/xprotocol/frame.ts";
+import type { ServerCodec, ServerCodecCallbacks } from "../types.ts";
+import type { XProtocolOptions } from "./options.ts";
+import { XServerStream, type XServerStreamOwner } from "./server-stream.ts";
+import type { XProtocolStats } from "./stats.ts";
+
+/**
+ * The server side of a multiplexed RPC connection (MOSN's xprotocol server stream connection):
+ * every request frame becomes a stream at once, however many are in flight, and each response
+ * goes out when it is ready, in any order, matched by the id the client chose.
+ *
+ * Heartbeats are answered here and never reach the proxy. A frame with a sound fixed header but
+ * a body the codec cannot read is answered with the protocol's codec error; bytes that cannot
+ * start a frame close the connection, since nothing after them can be trusted.
+ */
+export class XServerCodec implements ServerCodec, XServerStreamOwner, ConnectionCallbacks {
+  private readonly streams = new Set<XServerStream>();
+  private nextStreamId = 1;
+  private inputEnded = false;
+  private closed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly callbacks: ServerCodecCallbacks,
+    readonly codec: XCodec,
+    private readonly options: XProtocolOptions,
+    private readonly stats: XProtocolStats,
+    private readonly logger: Logger,
+  ) {
+    connection.addConnectionCallbacks(this);
+  }
+
+  get activeStreams(): number {
+    return this.streams.size;
+  }
+
+  dispatch(buf: ByteBuffer): void {
+    while (!this.closed) {
+      let length: number;
+      try {
+        length = this.codec.frameLength(buf, this.options.maxFrameBytes);
+      } catch (err) {
+        return this.protocolError(err);
+      }
+      if (length === NEED_MORE || buf.length < length) return;
+      const bytes = buf.take(length);
+      let frame: XFrame;
+      try {
+        frame = this.codec.decode(bytes);
+      } catch (err) {
+        if (!(err instanceof XCodecError) || !err.replyable) return this.protocolError(err);
+        this.stats.codecErrors.value++;
+        this.logger.warn(`${this.codec.name} [${this.connection.id}] undecodable request answered: ${err.message}`);
+        this.write(this.codec.errorResponse(bytes, 400, err.message));
+        continue;
+      }
+      this.onFrame(frame);
+    }
+  }
+
+  endOfInput(): void {
+    this.inputEnded = true;
+    if (this.streams.size === 0) this.connection.close("flush");
+  }
+
+  private onFrame(frame: XFrame): void {
+    if (!frame.isRequest) {
+      this.stats.unexpectedFrames.value++;
+      return;
+    }
+    if (frame.heartbeat) {
+      this.stats.heartbeatsAnswered.value++;
+      if (!frame.oneway) this.write(this.codec.heartbeatReply(frame));
+      return;
+    }
+    const stream = new XServerStream(this, this.nextStreamId++, frame);
+    this.streams.add(stream);
+    const listener = this.callbacks.newStream(stream);
+    listener.onHeaders(frame, true);
+  }
+
+  write(bytes: Uint8Array): void {
+    if (!this.closed) this.connection.write(bytes);
+  }
+
+  readDisable(disable: boolean): void {
+    if (!this.closed) this.connection.readDisable(disable);
+  }
+
+  onStreamDone(stream: XServerStream): void {
+    this.streams.delete(stream);
+    if (this.inputEnded && this.streams.size === 0 && !this.closed) this.connection.close("flush");
+  }
+
+  /** Bytes that cannot be a frame: nothing after them can be trusted, so the connection goes. */
+  private protocolError(err: unknown): void {
+    this.stats.codecErrors.value++;
+    this.logger.warn(
+      `${this.codec.name} [${this.connection.id}] closing the connection: ${(err as Error)?.message ?? err}`,
+    );
+    this.connection.close("flush");
+    this.closed = true;
+  }
+
+  onClose(_event: CloseEvent): void {
+    this.closed = true;
+    for (const s of [...this.streams]) s.onConnectionClosed("connection_termination", "the client's connection closed");
+    this.streams.clear();
+  }
+
+  onAboveWriteBufferHighWatermark(): void {
+    for (const s of this.streams) s.callbacks?.onAboveWriteBufferHighWatermark();
+  }
+
+  onBelowWriteBufferLowWatermark(): void {
+    for (const s of this.streams) s.callbacks?.onBelowWriteBufferLowWatermark();
+  }
+}
