@@ -589,7 +589,10 @@ export class Downstream implements MessageListener, StreamCallbacks, UpstreamReq
     if (name === undefined || name.toLowerCase() === "auto") return this.upstreamProtocol;
     const p = this.ctx.protocols.get(name.toLowerCase());
     // HTTP versions carry each other's requests; an RPC request goes out only in its own protocol.
-    if (p === undefined || (p !== this.upstreamProtocol && !(p.forwardedHeaders && this.upstreamProtocol.forwardedHeaders))) {
+    if (
+      p === undefined ||
+      (p !== this.upstreamProtocol && !(p.forwardedHeaders && this.upstreamProtocol.forwardedHeaders))
+    ) {
       return this.upstreamProtocol;
     }
     return p;

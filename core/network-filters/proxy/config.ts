@@ -55,7 +55,10 @@ function knownProtocol(f: Fields, key: string, given: string, known: readonly st
   if (NOT_YET.some((p) => p.toLowerCase() === given.toLowerCase())) {
     f.fail(key, `protocol ${JSON.stringify(given)} is not supported yet (available: ${known.join(", ")})`);
   }
-  f.fail(key, `unknown protocol ${describeValue(given)}${didYouMean(given, known) || ` (expected one of ${known.join(", ")})`}`);
+  f.fail(
+    key,
+    `unknown protocol ${describeValue(given)}${didYouMean(given, known) || ` (expected one of ${known.join(", ")})`}`,
+  );
 }
 
 /** `X` stands for the RPC protocol named in `extend_config.sub_protocol` (MOSN's compatibility rule). */
@@ -112,7 +115,10 @@ export function parseProxyConfig(raw: unknown, path: string, ctx: ConfigContext)
     extend !== undefined &&
     Object.entries(extend).some(([k, v]) => k !== "sub_protocol" && v !== false && v !== 0 && v !== "" && v !== null)
   ) {
-    f.ctx.warn(f.pathOf("extend_config"), "ignored except sub_protocol: it configures protocols isthmus does not serve yet");
+    f.ctx.warn(
+      f.pathOf("extend_config"),
+      "ignored except sub_protocol: it configures protocols isthmus does not serve yet",
+    );
   }
   return Object.freeze({
     downstreamProtocols: downstream,

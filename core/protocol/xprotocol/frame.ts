@@ -91,8 +91,18 @@ export class XFrame extends HeaderMap {
 
   /** A copy of the request id's bytes, to write back into the response (any width). */
   idBytes(): Uint8Array {
-    return this.bytes.slice(this.idOffset, this.idOffset + this.idLength);
+    return copyBytes(this.bytes.subarray(this.idOffset, this.idOffset + this.idLength));
   }
+}
+
+/**
+ * A copy of `bytes` in memory of its own. Not `bytes.slice()`: read chunks may be Node Buffers,
+ * whose `slice` is a view, and a view of a frame whose id is patched later changes with it.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 /** A big-endian unsigned id of 1 to 8 bytes; NaN past Number.MAX_SAFE_INTEGER. */

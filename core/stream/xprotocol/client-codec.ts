@@ -4,7 +4,7 @@ import type { Connection } from "../../net/connection.ts";
 import type { Runtime } from "../../net/runtime.ts";
 import type { Logger } from "../../observe/logger.ts";
 import { NEED_MORE, type XCodec } from "../../protocol/xprotocol/codec.ts";
-import { type XFrame, writeId } from "../../protocol/xprotocol/frame.ts";
+import { copyBytes, writeId, type XFrame } from "../../protocol/xprotocol/frame.ts";
 import type { ClientCodec, ClientStream, MessageListener, ResetReason } from "../types.ts";
 import { XClientStream, type XClientStreamOwner } from "./client-stream.ts";
 import { Keepalive, type KeepaliveTarget } from "./keepalive.ts";
@@ -80,7 +80,7 @@ export class XClientCodec implements ClientCodec, XClientStreamOwner, KeepaliveT
     }
     let bytes = this.codec.encode(frame);
     // The bytes already went to a socket (a retry, a mirror): they are its now, so copy.
-    if (bytes === frame.bytes && frame.written) bytes = bytes.slice();
+    if (bytes === frame.bytes && frame.written) bytes = copyBytes(bytes);
     else if (bytes === frame.bytes) frame.written = true;
     const id = this.ids.next(this.isInUse);
     writeId(bytes, frame.idOffset, frame.idLength, id);

@@ -35,7 +35,10 @@ export class XClientStream implements ClientStream {
     if (this.done) return;
     if (!(headers instanceof XFrame) || headers.protocol !== this.owner.protocol || !headers.isRequest) {
       // Only a request of this same protocol can be sent on it; the config allows nothing else.
-      return this.fail("protocol_error", `a ${this.owner.protocol} connection can only carry ${this.owner.protocol} requests`);
+      return this.fail(
+        "protocol_error",
+        `a ${this.owner.protocol} connection can only carry ${this.owner.protocol} requests`,
+      );
     }
     this.owner.send(this, headers);
   }

@@ -1,5 +1,5 @@
 import type { XCodec } from "../../protocol/xprotocol/codec.ts";
-import { XFrame } from "../../protocol/xprotocol/frame.ts";
+import { copyBytes, XFrame } from "../../protocol/xprotocol/frame.ts";
 import type { HeaderMap } from "../header-map.ts";
 import type { ResetReason, ServerStream, StreamCallbacks } from "../types.ts";
 
@@ -63,7 +63,7 @@ export class XServerStream implements ServerStream {
     }
     if (this.request.oneway) return this.end();
     let bytes = this.owner.codec.encode(headers);
-    if (bytes === headers.bytes && headers.written) bytes = bytes.slice();
+    if (bytes === headers.bytes && headers.written) bytes = copyBytes(bytes);
     else if (bytes === headers.bytes) headers.written = true;
     bytes.set(this.idBytes, headers.idOffset);
     this.sent = true;
