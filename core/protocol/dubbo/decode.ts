@@ -105,7 +105,7 @@ function decodeInvocation(bytes: Uint8Array, oneway: boolean): DubboRequest {
   let hasHead = false;
   let keepEnd = start;
   let raw: number[] | null = null;
-  pairs.length = 0;
+  if (pairs.length !== 0) pairs.length = 0; // left by a request that failed to decode
   if (!r.atEnd) {
     hasHead = r.beginMap();
     if (hasHead) keepEnd = r.pos;

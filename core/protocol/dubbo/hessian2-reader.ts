@@ -1,3 +1,4 @@
+import { asciiString, fromCodes } from "./ascii-strings.ts";
 import {
   END,
   FALSE,
@@ -48,8 +49,6 @@ export interface HessianObject {
 }
 
 const EMPTY = new Uint8Array(0);
-/** `String.fromCharCode.apply` passes its array as arguments; this keeps each call well under the engines' limits. */
-const APPLY_CHUNK = 4096;
 /** A char buffer grown past this for one long string is dropped afterwards rather than kept for the next frame. */
 const KEEP_CHARS = 1 << 16;
 
@@ -107,11 +106,11 @@ export class Hessian2Reader {
     this.pos = start;
     this.end = end;
     this.view = null;
-    this.classOffsets.length = 0;
-    this.classFields.length = 0;
+    // Setting an array's length is not free; most bodies define no class and build no value.
+    if (this.classOffsets.length !== 0) this.classOffsets.length = this.classFields.length = 0;
+    if (this.refs.length !== 0) this.refs.length = 0;
     this.typeCount = 0;
     this.refCount = 0;
-    this.refs.length = 0;
     if (this.chars.length > KEEP_CHARS) this.chars = new Uint16Array(256);
   }
 
@@ -139,9 +138,12 @@ export class Hessian2Reader {
       len = (this.bytes[at]! << 8) | this.bytes[at + 1]!;
       at += 2;
     }
-    if (len >= 0 && at + len <= this.end && isAscii(this.bytes, at, at + len)) {
-      this.pos = at + len;
-      return fromCodes(this.bytes, at, at + len);
+    if (len >= 0 && at + len <= this.end) {
+      const s = asciiString(this.bytes, at, at + len);
+      if (s !== null) {
+        this.pos = at + len;
+        return s;
+      }
     }
     const n = this.readChars();
     return n < 0 ? null : fromCodes(this.chars, 0, n);
@@ -627,23 +629,6 @@ export class Hessian2Reader {
     const n = hi * 0x1_0000_0000 + lo;
     return Number.isSafeInteger(n) ? n : (BigInt(hi) << 32n) | BigInt(lo);
   }
-}
-
-function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
-  return true;
-}
-
-/** A string of the char codes in `codes[start, end)`, one fromCharCode call per 4096. */
-function fromCodes(codes: Uint8Array | Uint16Array, start: number, end: number): string {
-  if (end - start <= APPLY_CHUNK) {
-    return String.fromCharCode.apply(null, codes.subarray(start, end) as unknown as number[]);
-  }
-  let s = "";
-  for (let i = start; i < end; i += APPLY_CHUNK) {
-    s += String.fromCharCode.apply(null, codes.subarray(i, Math.min(end, i + APPLY_CHUNK)) as unknown as number[]);
-  }
-  return s;
 }
 
 function truncated(): Hessian2Error {
