@@ -41,10 +41,13 @@ const pairs: string[] = [];
  *   under its own spelling;
  * - `:service` and `:rpc-method`.
  *
+ * Its `timeoutMs` is its `timeout` attachment, the consumer's timeout (MOSN leaves it 0, "TODO").
+ *
  * A response holds `:status`, its status as HTTP (status.ts). Events hold nothing: a heartbeat is
  * an event whose body is Hessian null (Dubbo's HeartbeatHandler: `isEvent() && data == null`);
  * other events (the readonly event "R" a closing server sends) decode with `heartbeat` false and
- * no service, which no route matches. An event response is always a heartbeat's answer, as
+ * no service, which no route matches (MOSN takes every event for a heartbeat, and would answer a
+ * readonly event, which wants no answer). An event response is always a heartbeat's answer, as
  * Dubbo sends no other.
  */
 export function decode(bytes: Uint8Array): XFrame {
@@ -81,6 +84,8 @@ export function decode(bytes: Uint8Array): XFrame {
   } catch (e) {
     if (e instanceof Hessian2Error) throw new XCodecError(`dubbo: bad request body: ${e.message}`, true);
     throw e;
+  } finally {
+    reader.release();
   }
 }
 

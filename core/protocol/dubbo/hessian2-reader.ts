@@ -114,6 +114,13 @@ export class Hessian2Reader {
     if (this.chars.length > KEEP_CHARS) this.chars = new Uint16Array(256);
   }
 
+  /** Lets go of the stream's bytes, so a reader kept between frames holds none alive. */
+  release(): void {
+    this.bytes = EMPTY;
+    this.view = null;
+    this.pos = this.end = 0;
+  }
+
   get atEnd(): boolean {
     return this.pos >= this.end;
   }
