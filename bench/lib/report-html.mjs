@@ -210,6 +210,15 @@ function loadCharts(sec) {
     barChart({ title: `${sec.title}: raw ${unit}`, unit, rows: metricRows(sec, "rps") }),
     barChart({ title: `${sec.title}: p99 latency, ms`, unit: "ms", rows: metricRows(sec, "p99Ms") }),
     ...(sec.cpuPerRequest ? [cpuPerRequestChart(sec)] : []),
+    ...(sec.upstreamConnections
+      ? [barChart({
+        title: `${sec.title}: upstream connections opened`,
+        unit: "connections",
+        rows: metricRows(sec, "upstreamConnections"),
+        note:
+          "connections the upstream accepted during the visit (warm-up and measured run); direct: the load's own, one set per run",
+      })]
+      : []),
     barChart({
       title: `${sec.title}: proxy RSS peak under load, MiB`,
       unit: "MiB",

@@ -59,6 +59,7 @@ export function methodNotes() {
     "RSS = sum over the proxy's process tree, sampled every 200 ms; peak = the highest sum (shared pages count once per process). load side CPU = load generator + upstream CPU over the run's wall time (100% = one core).",
     "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
     "proxy µs/req user + sys = the proxy tree's CPU per request in user space (its code and runtime) and in the kernel (system calls and the loopback packet work they do), from utime and stime.",
+    "upstream conns (downstream), RPC sections: connections the upstream accepted during the visit, warm-up included, and in brackets the connections the load generator opened to the target (one set for the warm-up, one for the measured run); a proxy that multiplexes keeps the first figure small whatever the second.",
     "x <anchor> per core = per-core figure relative to that anchor's (haproxy for L4; nginx and http-proxy for HTTP/1.1); p99 added = p99 minus direct's p99. node-pipe and http-proxy are baselines (what the usual Node code does), not ceilings.",
   ];
 }
