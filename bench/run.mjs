@@ -25,6 +25,10 @@
 //   BENCH_RPC_PROTOCOLS=bolt,dubbo   RPC protocols, one section each (sub_protocol of X)
 //   BENCH_RPC_CONNECTIONS=4   RPC connections of the load generator
 //   BENCH_RPC_INFLIGHT=64     RPC requests in flight per connection (pipelined)
+//   BENCH_RPC_LATENCY_INFLIGHT=1   in flight per connection in the light-load run after it, whose
+//                             p99 the goal's "p99 added" reads (a saturated closed loop's p99 is
+//                             in-flight / throughput: 256 / 16,000 req/s is 16 ms)
+//   BENCH_RPC_LATENCY_SECONDS=5    its length (at most BENCH_DURATION by default; 0 skips it)
 //   BENCH_HTTP_WORKERS=auto   workers of the second HTTP section (auto: BENCH_PROXY_CPUS when above
 //                             1, else every CPU; 1 skips it); nginx gets as many worker_processes
 //   BENCH_REPEAT=1            rounds; each visits every target once, order rotated per round
@@ -84,6 +88,9 @@ const LOAD_METRICS = [
   "proxySysUsPerRequest",
   "upstreamConnections",
   "downstreamConnections",
+  "latencyP50Ms",
+  "latencyP99Ms",
+  "latencyRps",
 ];
 const CHURN_METRICS = [
   "connPerSec",
@@ -158,7 +165,12 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
         cpuPerRequest: true,
         upstreamConnections: true,
         goals: rpcGoals,
-        makeLoad: (ctx, plan) => rpcLoad(ctx, protocol, plan.connections, settings.rpcInflight),
+        makeLoad: (ctx, plan) =>
+          rpcLoad(ctx, protocol, plan.connections, settings.rpcInflight, {
+            connections: plan.connections,
+            inflight: settings.rpcLatencyInflight,
+            seconds: settings.rpcLatencySeconds,
+          }),
         startUpstream: (ctx) => startRpcUpstream(ctx, protocol),
       });
     }
@@ -183,7 +195,7 @@ function timeBudgetSeconds(s, sections) {
   for (const sec of sections) {
     const n = sec.targets.length;
     total += 30 + s.repeat * n * (s.warmup + s.duration + 2 * 15 + 60);
-    if (sec.targets.some((t) => t.preflight)) total += n * 30;
+    if (sec.targets.some((t) => t.preflight)) total += n * 30 + s.repeat * n * (s.rpcLatencySeconds + 15);
     if (sec.id === "l4") {
       if (s.churnConns > 0) total += s.repeat * n * (s.churnSeconds + 15 + 60 + 5);
       if (s.idleConns > 0) total += n * (60 + 30);
@@ -243,9 +255,13 @@ async function measureSection(baseCtx, plan) {
     const row = await measureVisit(ctx, t, upstream, load, round);
     if (acceptedBefore !== undefined) {
       // What the upstream accepted while the target ran (a fresh proxy per visit: all it opened),
-      // and what the load opened to the target: one set for the warm-up, then the measured run's.
+      // and what the load opened to the target: one set for the warm-up, then the measured run's
+      // and the light-load run's.
       row.upstreamConnections = upstream.accepted() - acceptedBefore;
-      if (row.ok) row.downstreamConnections = (settings.warmup > 0 ? plan.connections : 0) + row.connectionsOpened;
+      if (row.ok) {
+        row.downstreamConnections = (settings.warmup > 0 ? plan.connections : 0) + row.connectionsOpened +
+          (row.latencyConnectionsOpened ?? 0);
+      }
     }
     log(
       row.ok
@@ -257,7 +273,9 @@ async function measureSection(baseCtx, plan) {
           row.upstreamConnections !== undefined
             ? `, upstream connections ${row.upstreamConnections} (downstream ${row.downstreamConnections})`
             : ""
-        }${row.errorCount ? `, ${row.errorCount} errors` : ""}`
+        }${row.latencyP99Ms !== undefined ? `, p99 at light load ${fmt.f2(row.latencyP99Ms)} ms` : ""}${
+          row.errorCount ? `, ${row.errorCount} errors` : ""
+        }`
         : `${name}: FAILED: ${row.errorDetail}`,
     );
     if (row.pinnedAsPlanned === false) {
@@ -283,6 +301,9 @@ async function measureSection(baseCtx, plan) {
     ratios: plan.ratios,
     cpuPerRequest: plan.cpuPerRequest ?? false,
     upstreamConnections: plan.upstreamConnections ?? false,
+    latency: load.latency
+      ? { connections: load.latency.connections, inflight: load.latency.inflight, seconds: load.latency.seconds }
+      : null,
     targets: measured.targets,
   };
   if (plan.goals) out.goals = plan.goals(out);

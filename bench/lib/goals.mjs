@@ -53,11 +53,17 @@ export const RPC_MIN_RPS = 16_000;
 
 /**
  * The goals of an RPC section (the xprotocol issue's): on every runtime, one worker at least
- * 16,000 req/s and p99 added over direct at most 1 ms. A runtime that did not run (isthmus
+ * 16,000 req/s and p99 added over direct at most 1 ms (in the light-load run when the section
+ * has one: section.latency). A runtime that did not run (isthmus
  * skipped a protocol it does not serve yet, or failed) is "not measured".
  */
 export function rpcGoals(section) {
   const direct = medianOf(section, "direct");
+  // p99 from the light-load run when the section has one: under the saturating load every
+  // request waits behind the others in flight, which is throughput, not added latency.
+  const lat = section.latency;
+  const key = lat ? "latencyP99Ms" : "p99Ms";
+  const shape = lat ? ` (at ${lat.connections} x ${lat.inflight} in flight)` : "";
   const goals = [];
   for (const t of section.targets.filter((x) => x.group === "isthmus")) {
     const m = t.summary?.ok ? t.summary.median : null;
@@ -67,10 +73,11 @@ export function rpcGoals(section) {
         ? { text: rpsText, value: `${fmt.int(m.rps)} req/s`, met: m.rps >= RPC_MIN_RPS }
         : { text: rpsText, value: "not measured", met: null },
     );
-    const p99Text = `${t.name}: p99 added over direct at most 1 ms`;
+    const p99Text = `${t.name}: p99 added over direct at most 1 ms${shape}`;
+    const p99 = m?.[key], base = direct?.[key];
     goals.push(
-      m && direct && Number.isFinite(m.p99Ms) && Number.isFinite(direct.p99Ms)
-        ? { text: p99Text, value: `${fmt.signed(m.p99Ms - direct.p99Ms)} ms`, met: m.p99Ms - direct.p99Ms <= 1 }
+      Number.isFinite(p99) && Number.isFinite(base)
+        ? { text: p99Text, value: `${fmt.signed(p99 - base)} ms`, met: p99 - base <= 1 }
         : { text: p99Text, value: "not measured", met: null },
     );
   }

@@ -132,29 +132,38 @@ export function httpLoad(ctx, connections = ctx.settings.connections) {
 
 /**
  * The pipelined RPC load: bench/rpc-loadgen.mjs on `protocol` (bolt, dubbo), `connections`
- * connections with `inflight` requests in flight on each.
+ * connections with `inflight` requests in flight on each. With `latency` ({ connections,
+ * inflight, seconds }, seconds > 0) it carries a light-load run of the same generator for
+ * measure.mjs to make after the measured one.
  */
-export function rpcLoad(ctx, protocol, connections, inflight) {
+export function rpcLoad(ctx, protocol, connections, inflight, latency = null) {
   const bytes = codecFor(protocol).request().length;
+  const generator = (c, n) => (port, seconds, onExit) => {
+    const [cmd, args] = ctx.place("load", process.execPath, [
+      join(ctx.benchDir, "rpc-loadgen.mjs"),
+      HOST,
+      String(port),
+      protocol,
+      String(c),
+      String(n),
+      String(seconds),
+    ]);
+    return runGenerator("rpc-loadgen", cmd, args, seconds, onExit, parseLastJsonLine("rpc-loadgen"));
+  };
+  const withLatency = latency && latency.seconds > 0;
   return {
     kind: "rpc",
     tool: "rpc-loadgen",
     label:
-      `bench/rpc-loadgen.mjs (node ${process.version}) ${protocol}, ${connections} connections x ${inflight} requests in flight (pipelined, ${bytes}-byte requests)`,
+      `bench/rpc-loadgen.mjs (node ${process.version}) ${protocol}, ${connections} connections x ${inflight} requests in flight (pipelined, ${bytes}-byte requests)${
+        withLatency
+          ? `; then ${latency.seconds} s at ${latency.connections} x ${latency.inflight} in flight for latency`
+          : ""
+      }`,
     unit: "req/s",
     note: null,
-    run(port, seconds, onExit) {
-      const [cmd, args] = ctx.place("load", process.execPath, [
-        join(ctx.benchDir, "rpc-loadgen.mjs"),
-        HOST,
-        String(port),
-        protocol,
-        String(connections),
-        String(inflight),
-        String(seconds),
-      ]);
-      return runGenerator("rpc-loadgen", cmd, args, seconds, onExit, parseLastJsonLine("rpc-loadgen"));
-    },
+    run: generator(connections, inflight),
+    latency: withLatency ? { ...latency, run: generator(latency.connections, latency.inflight) } : null,
   };
 }
 

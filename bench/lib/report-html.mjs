@@ -209,6 +209,14 @@ function loadCharts(sec) {
     }),
     barChart({ title: `${sec.title}: raw ${unit}`, unit, rows: metricRows(sec, "rps") }),
     barChart({ title: `${sec.title}: p99 latency, ms`, unit: "ms", rows: metricRows(sec, "p99Ms") }),
+    ...(sec.latency
+      ? [barChart({
+        title: `${sec.title}: p99 latency at ${sec.latency.connections} x ${sec.latency.inflight} in flight, ms`,
+        unit: "ms",
+        rows: metricRows(sec, "latencyP99Ms"),
+        note: `a ${sec.latency.seconds} s light-load run after the measured one, on the same target`,
+      })]
+      : []),
     ...(sec.cpuPerRequest ? [cpuPerRequestChart(sec)] : []),
     ...(sec.upstreamConnections
       ? [barChart({
@@ -216,7 +224,7 @@ function loadCharts(sec) {
         unit: "connections",
         rows: metricRows(sec, "upstreamConnections"),
         note:
-          "connections the upstream accepted during the visit (warm-up and measured run); direct: the load's own, one set per run",
+          "connections the upstream accepted during the visit (warm-up, measured and light-load runs); direct: the load's own, one set per run",
       })]
       : []),
     barChart({

@@ -54,9 +54,10 @@ export function httpWorkerCount(settings, cpuCount) {
 /** Reads BENCH_* from `env` (see bench/run.mjs for the list); throws on a value it cannot use. */
 export function readSettings(env, argv) {
   const quick = env.BENCH_QUICK === "1" || argv.includes("--quick");
+  const duration = num(env.BENCH_DURATION, quick ? 2 : 10, { min: 1 });
   return Object.freeze({
     quick,
-    duration: num(env.BENCH_DURATION, quick ? 2 : 10, { min: 1 }),
+    duration,
     warmup: num(env.BENCH_WARMUP, quick ? 1 : 2, { min: 0 }),
     connections: num(env.BENCH_CONNECTIONS, 50, { min: 1, int: true }),
     repeat: num(env.BENCH_REPEAT, 1, { min: 1, int: true }),
@@ -79,5 +80,7 @@ export function readSettings(env, argv) {
     rpcProtocols: rpcProtocols(env.BENCH_RPC_PROTOCOLS),
     rpcConnections: num(env.BENCH_RPC_CONNECTIONS, 4, { min: 1, int: true }),
     rpcInflight: num(env.BENCH_RPC_INFLIGHT, 64, { min: 1, int: true }),
+    rpcLatencyInflight: num(env.BENCH_RPC_LATENCY_INFLIGHT, 1, { min: 1, int: true }),
+    rpcLatencySeconds: num(env.BENCH_RPC_LATENCY_SECONDS, Math.min(5, duration), { min: 0 }),
   });
 }

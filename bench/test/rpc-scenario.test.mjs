@@ -96,6 +96,7 @@ const METRICS = [
   "proxyRssPeakKiB",
   "upstreamConnections",
   "downstreamConnections",
+  "latencyP99Ms",
 ];
 const target = (name, group, rows, missing = null) => ({
   name,
@@ -167,7 +168,28 @@ describe("rpcGoals", () => {
     assert.equal(verdict(byText[rps("isthmus-bun")]), "unknown");
     assert.equal(byText[p99("isthmus-bun")].value, "not measured");
   });
+
+  it("reads p99 added from the light-load run when the section has one", () => {
+    const sec = withLatency(rpcSection());
+    const goals = rpcGoals(sec);
+    const g = (n) => goals.find((x) => x.text === `${n}: p99 added over direct at most 1 ms (at 4 x 1 in flight)`);
+    assert.equal(g("isthmus-node").value, "+0.08 ms");
+    assert.equal(g("isthmus-node").met, true);
+    assert.equal(g("isthmus-deno").value, "+1.10 ms");
+    assert.equal(g("isthmus-deno").met, false);
+    assert.equal(g("isthmus-bun").met, null);
+  });
 });
+
+/** The section with a light-load run: 4 x 1 in flight, p99 0.05 ms direct, 0.13 node, 1.15 deno. */
+function withLatency(sec) {
+  sec.latency = { connections: 4, inflight: 1, seconds: 2 };
+  const p99 = { direct: 0.05, "isthmus-node": 0.13, "isthmus-deno": 1.15 };
+  sec.targets = sec.targets.map((t) =>
+    t.missing ? t : target(t.name, t.group, t.rounds.map((r) => ({ ...r, latencyP99Ms: p99[t.name] })))
+  );
+  return sec;
+}
 
 describe("RPC report rows", () => {
   it("have the upstream connections column and the skip reason", () => {
@@ -180,10 +202,14 @@ describe("RPC report rows", () => {
     assert.equal(body[1][header.indexOf("p99 added ms")], "+0.70");
     assert.equal(body[1][header.indexOf("x direct")], "0.02");
     assert.deepEqual(body[3], ["isthmus-bun", SKIPPED]);
+    const light = loadTable(withLatency(rpcSection()), 1);
+    const lc = light.header.indexOf("p99 ms at 4x1 (added)");
+    assert.equal(lc, light.header.indexOf("p99 added ms") + 1);
+    assert.deepEqual(light.body.slice(0, 3).map((r) => r[lc]), ["0.05", "0.13 (+0.08)", "1.15 (+1.10)"]);
   });
 
   it("go into the Markdown and HTML reports with their goals and the connections chart", () => {
-    const sec = rpcSection();
+    const sec = withLatency(rpcSection());
     sec.goals = rpcGoals(sec);
     const report = {
       title: "isthmus benchmark (rpc-bolt)",
@@ -215,7 +241,10 @@ describe("RPC report rows", () => {
       elapsedSeconds: 9,
     };
     const md = markdownReport(report);
-    assert.match(md, /\| isthmus-node \| 20,000 \| 100% \| 20,000 \| 1\.20 \| \+0\.70 \| 0\.02 \| 1 \(8\) \|/);
+    assert.match(
+      md,
+      /\| isthmus-node \| 20,000 \| 100% \| 20,000 \| 1\.20 \| \+0\.70 \| 0\.13 \(\+0\.08\) \| 0\.02 \| 1 \(8\) \|/,
+    );
     assert.match(
       md,
       /\| isthmus-bun \| skipped: isthmus says downstream_protocol: protocol "X" is not supported yet \|/,
@@ -230,6 +259,7 @@ describe("RPC report rows", () => {
       /SOFARPC Bolt through the proxy filter \(X, sub_protocol bolt\), 1 worker: upstream connections opened/,
     );
     assert.match(html, /20,000 req\/s, <b class="met">met<\/b>/);
+    assert.match(html, /1 worker: p99 latency at 4 x 1 in flight, ms/);
     assert.doesNotMatch(html, /NaN|undefined/);
   });
 });
