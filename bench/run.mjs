@@ -2,26 +2,39 @@
 // isthmus benchmark. L4: isthmus's tcp_proxy on node, deno and bun, next to anchors (direct to
 // the upstream, HAProxy in mode tcp) and a baseline (a bare node:net pipe). HTTP/1.1: isthmus's
 // `proxy` filter on each runtime next to direct, nginx proxy_pass and npm http-proxy, with 1
-// worker and with N workers. All under one load generator against one local upstream, with the
-// proxy pinned to its own core(s). Prints a text and a Markdown report and writes
-// bench/results/latest.{json,md,html}.
+// worker and with N workers. RPC: SOFARPC Bolt and Dubbo through the `proxy` filter speaking X,
+// 1 worker per runtime, next to direct, under a pipelined generator (bench/rpc-loadgen.mjs)
+// against a pre-encoded upstream (bench/rpc-upstream.mjs) that counts the connections the proxy
+// opens; a protocol isthmus does not serve yet is reported as skipped with its reason. All under
+// one load generator against one local upstream per section, with the proxy pinned to its own
+// core(s). Prints a text and a Markdown report and writes bench/results/latest.{json,md,html}.
 //
 //   npm run bench                        # 10 s per visit, 1 round, every scenario
 //   BENCH_QUICK=1 npm run bench          # smoke run (or `npm run bench -- --quick`)
 //   BENCH_REPEAT=3 npm run bench         # 3 interleaved rounds, medians
 //   BENCH_SCENARIOS=http npm run bench   # only the HTTP/1.1 proxy sections
+//   BENCH_SCENARIOS=rpc BENCH_TARGETS=direct npm run bench   # only the RPC tools, no proxy
 //
 // Environment (all optional):
-//   BENCH_SCENARIOS=l4,http   l4: tcp_proxy load, churn, idle memory; http: HTTP/1.1 proxy, 1 and N workers
+//   BENCH_SCENARIOS=l4,http,rpc   l4: tcp_proxy load, churn, idle memory; http: HTTP/1.1 proxy, 1 and
+//                             N workers; rpc: Bolt and Dubbo through the proxy filter (X), 1 worker
 //   BENCH_DURATION=10         seconds of measured load per visit (QUICK: 2)
 //   BENCH_WARMUP=2            seconds of unmeasured load before each (QUICK: 1)
 //   BENCH_CONNECTIONS=50      concurrent keep-alive connections (L4)
 //   BENCH_HTTP_CONNECTIONS=64 concurrent keep-alive connections (HTTP/1.1 proxy)
+//   BENCH_RPC_PROTOCOLS=bolt,dubbo   RPC protocols, one section each (sub_protocol of X)
+//   BENCH_RPC_CONNECTIONS=4   RPC connections of the load generator
+//   BENCH_RPC_INFLIGHT=64     RPC requests in flight per connection (pipelined)
+//   BENCH_RPC_LATENCY_INFLIGHT=1   in flight per connection in the light-load run after it, whose
+//                             p99 the goal's "p99 added" reads (a saturated closed loop's p99 is
+//                             in-flight / throughput: 256 / 16,000 req/s is 16 ms)
+//   BENCH_RPC_LATENCY_SECONDS=5    its length (at most BENCH_DURATION by default; 0 skips it)
 //   BENCH_HTTP_WORKERS=auto   workers of the second HTTP section (auto: BENCH_PROXY_CPUS when above
 //                             1, else every CPU; 1 skips it); nginx gets as many worker_processes
 //   BENCH_REPEAT=1            rounds; each visits every target once, order rotated per round
 //   BENCH_RUNTIMES=node,deno,bun     isthmus runtimes
 //   BENCH_TARGETS=...         subset of direct, isthmus-<runtime>, haproxy, node-pipe, nginx, http-proxy
+//                             (a name applies to every section that has it)
 //   BENCH_UPSTREAM=auto       auto | nginx | node  (auto: nginx when installed, else bench/upstream.mjs)
 //   BENCH_LOADGEN=auto        auto | wrk | node    (auto: wrk when installed, else bench/loadgen.mjs)
 //   BENCH_WRK_THREADS=1       wrk -t
@@ -38,9 +51,9 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureChurn } from "./lib/churn.mjs";
-import { httpGoals } from "./lib/goals.mjs";
+import { httpGoals, rpcGoals } from "./lib/goals.mjs";
 import { idleMemory } from "./lib/idle-memory.mjs";
-import { httpLoad } from "./lib/load.mjs";
+import { httpLoad, rpcLoad } from "./lib/load.mjs";
 import { log } from "./lib/log.mjs";
 import { machineInfo } from "./lib/machine.mjs";
 import { measureVisit } from "./lib/measure.mjs";
@@ -52,9 +65,9 @@ import { runRounds } from "./lib/rounds.mjs";
 import { httpWorkerCount, readSettings, SettingError } from "./lib/settings.mjs";
 import { summarize } from "./lib/summary.mjs";
 import { fmt } from "./lib/tables.mjs";
-import { httpTargets, l4Targets } from "./lib/targets.mjs";
+import { httpTargets, l4Targets, rpcTargets } from "./lib/targets.mjs";
 import { findTools } from "./lib/tools.mjs";
-import { startEchoUpstream, startHttpUpstream } from "./lib/upstreams.mjs";
+import { startEchoUpstream, startHttpUpstream, startRpcUpstream } from "./lib/upstreams.mjs";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, "..");
@@ -73,6 +86,11 @@ const LOAD_METRICS = [
   "proxyCoreStealShare",
   "proxyUserUsPerRequest",
   "proxySysUsPerRequest",
+  "upstreamConnections",
+  "downstreamConnections",
+  "latencyP50Ms",
+  "latencyP99Ms",
+  "latencyRps",
 ];
 const CHURN_METRICS = [
   "connPerSec",
@@ -86,13 +104,20 @@ const CHURN_METRICS = [
   "loadSideCpuShare",
 ];
 
+const RPC_NAMES = { bolt: "SOFARPC Bolt", dubbo: "Dubbo" };
+
 /**
  * The load sections to measure, in report order. Each is what goes under load (its targets, all
- * of one layer or layer-free like direct), how many workers, where they are placed, and the
- * anchors its per-core ratios are against. The L4 section also owns churn and idle memory.
+ * of one layer or layer-free like direct), how many workers, where they are placed, the anchors
+ * its per-core ratios are against, and its load and upstream (makeLoad(ctx), startUpstream(ctx)).
+ * The L4 section also owns churn and idle memory.
  */
 function plannedSections(settings, tools, cpus, l4Pinning) {
   const out = [];
+  const http = {
+    makeLoad: (ctx, plan) => httpLoad(ctx, plan.connections),
+    startUpstream: (ctx) => startHttpUpstream(ctx),
+  };
   if (settings.scenarios.includes("l4")) {
     out.push({
       id: "l4",
@@ -102,6 +127,7 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
       pinning: l4Pinning,
       targets: l4Targets(tools, settings.runtimes),
       ratios: ["haproxy"],
+      ...http,
     });
   }
   if (settings.scenarios.includes("http")) {
@@ -121,7 +147,31 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
         targets: httpTargets(tools, settings.runtimes, workers),
         ratios: ["nginx", "http-proxy"],
         cpuPerRequest: true,
-        goals: true,
+        goals: httpGoals,
+        ...http,
+      });
+    }
+  }
+  if (settings.scenarios.includes("rpc")) {
+    for (const protocol of settings.rpcProtocols) {
+      out.push({
+        id: `rpc-${protocol}`,
+        title: `${RPC_NAMES[protocol]} through the proxy filter (X, sub_protocol ${protocol}), 1 worker`,
+        workers: 1,
+        connections: settings.rpcConnections,
+        pinning: l4Pinning,
+        targets: rpcTargets(tools, settings.runtimes, protocol),
+        ratios: [],
+        cpuPerRequest: true,
+        upstreamConnections: true,
+        goals: rpcGoals,
+        makeLoad: (ctx, plan) =>
+          rpcLoad(ctx, protocol, plan.connections, settings.rpcInflight, {
+            connections: plan.connections,
+            inflight: settings.rpcLatencyInflight,
+            seconds: settings.rpcLatencySeconds,
+          }),
+        startUpstream: (ctx) => startRpcUpstream(ctx, protocol),
       });
     }
   }
@@ -145,6 +195,7 @@ function timeBudgetSeconds(s, sections) {
   for (const sec of sections) {
     const n = sec.targets.length;
     total += 30 + s.repeat * n * (s.warmup + s.duration + 2 * 15 + 60);
+    if (sec.targets.some((t) => t.preflight)) total += n * 30 + s.repeat * n * (s.rpcLatencySeconds + 15);
     if (sec.id === "l4") {
       if (s.churnConns > 0) total += s.repeat * n * (s.churnSeconds + 15 + 60 + 5);
       if (s.idleConns > 0) total += n * (60 + 30);
@@ -173,26 +224,58 @@ function tag(t, round, repeat) {
   return repeat > 1 ? `${t.name} (round ${round}/${repeat})` : t.name;
 }
 
+/**
+ * Asks each target with a preflight whether it can run; one that cannot becomes missing, with
+ * why (isthmus refusing an RPC protocol it does not serve yet), and the section carries on.
+ */
+async function preflight(ctx, plan) {
+  const out = [];
+  for (const t of plan.targets) {
+    const why = t.missing || !t.preflight ? null : await t.preflight(ctx);
+    if (why) log(`${plan.id} ${t.name}: ${why}`);
+    out.push(why ? { ...t, missing: why } : t);
+  }
+  return out;
+}
+
 /** One load section: its own upstream and placement, every target visited `repeat` times. */
 async function measureSection(baseCtx, plan) {
   const { settings, tools } = baseCtx;
   const ctx = { ...baseCtx, pinning: plan.pinning, place: placer(plan.pinning, tools.taskset.path) };
   log(`${plan.title}: ${plan.pinning.note}`);
-  const load = httpLoad(ctx, plan.connections);
+  const targets = await preflight(ctx, plan);
+  const load = plan.makeLoad(ctx, plan);
   if (load.note) log(load.note);
-  const upstream = await startHttpUpstream(ctx);
+  const upstream = await plan.startUpstream(ctx);
   log(`upstream: ${upstream.label}; load: ${load.label}`);
-  const measured = await section(plan.targets, settings.repeat, LOAD_METRICS, async (t, round) => {
+  const measured = await section(targets, settings.repeat, LOAD_METRICS, async (t, round) => {
     const name = `${plan.id} ${tag(t, round, settings.repeat)}`;
     log(`${name}: warm-up ${settings.warmup} s, load ${settings.duration} s`);
+    const acceptedBefore = upstream.accepted?.();
     const row = await measureVisit(ctx, t, upstream, load, round);
+    if (acceptedBefore !== undefined) {
+      // What the upstream accepted while the target ran (a fresh proxy per visit: all it opened),
+      // and what the load opened to the target: one set for the warm-up, then the measured run's
+      // and the light-load run's.
+      row.upstreamConnections = upstream.accepted() - acceptedBefore;
+      if (row.ok) {
+        row.downstreamConnections = (settings.warmup > 0 ? plan.connections : 0) + row.connectionsOpened +
+          (row.latencyConnectionsOpened ?? 0);
+      }
+    }
     log(
       row.ok
         ? `${name}: ${fmt.int(row.rps)} ${load.unit}, p99 ${fmt.f2(row.p99Ms)} ms${
           row.proxyCpuShare !== undefined
             ? `, proxy CPU ${fmt.pct(row.proxyCpuShare)}, ${fmt.int(row.rpsPerCore)} per core`
             : ""
-        }, load side CPU ${fmt.pct(row.loadSideCpuShare)}${row.errorCount ? `, ${row.errorCount} errors` : ""}`
+        }, load side CPU ${fmt.pct(row.loadSideCpuShare)}${
+          row.upstreamConnections !== undefined
+            ? `, upstream connections ${row.upstreamConnections} (downstream ${row.downstreamConnections})`
+            : ""
+        }${row.latencyP99Ms !== undefined ? `, p99 at light load ${fmt.f2(row.latencyP99Ms)} ms` : ""}${
+          row.errorCount ? `, ${row.errorCount} errors` : ""
+        }`
         : `${name}: FAILED: ${row.errorDetail}`,
     );
     if (row.pinnedAsPlanned === false) {
@@ -217,9 +300,13 @@ async function measureSection(baseCtx, plan) {
     unit: load.unit,
     ratios: plan.ratios,
     cpuPerRequest: plan.cpuPerRequest ?? false,
+    upstreamConnections: plan.upstreamConnections ?? false,
+    latency: load.latency
+      ? { connections: load.latency.connections, inflight: load.latency.inflight, seconds: load.latency.seconds }
+      : null,
     targets: measured.targets,
   };
-  if (plan.goals) out.goals = httpGoals(out);
+  if (plan.goals) out.goals = plan.goals(out);
   return out;
 }
 

@@ -141,3 +141,40 @@ http {
 }
 `;
 }
+
+/**
+ * isthmus as an RPC proxy, in MOSN's shape for X protocols: the `proxy` filter speaking `X` on
+ * both sides with extend_config.sub_protocol naming the codec (bolt, dubbo), a router that sends
+ * every request carrying a `service` header (".*": any service, as MOSN's RPC rule reads it) to
+ * one cluster whose host is the upstream.
+ */
+export function isthmusRpcProxy(listenPort, upstreamPort, subProtocol) {
+  return `servers:
+  - listeners:
+      - name: rpc
+        address: ${HOST}:${listenPort}
+        bind_port: true
+        filter_chains:
+          - filters:
+              - type: proxy
+                config:
+                  downstream_protocol: X
+                  upstream_protocol: X
+                  extend_config: { sub_protocol: ${subProtocol} }
+                  router_config_name: rpc
+    routers:
+      - router_config_name: rpc
+        virtual_hosts:
+          - name: all
+            domains: ["*"]
+            routers:
+              - match: { headers: [{ name: service, value: ".*" }] }
+                route: { cluster_name: backend }
+cluster_manager:
+  clusters:
+    - name: backend
+      type: SIMPLE
+      lb_type: LB_RANDOM
+      hosts: [{ address: "${HOST}:${upstreamPort}" }]
+`;
+}

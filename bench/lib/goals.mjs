@@ -1,5 +1,6 @@
 // The HTTP proxy's targets (issue 9), checked against one load section's medians: per proxy core
-// against nginx and npm http-proxy, and p99 added over direct. Each goal is { text, value, met }
+// against nginx and npm http-proxy, and p99 added over direct; the RPC proxy's: req/s of one
+// worker and p99 added over direct. Each goal is { text, value, met }
 // (met: true, false, or null when a figure it needs is missing).
 import { fmt } from "./tables.mjs";
 
@@ -42,6 +43,42 @@ export function httpGoals(section) {
       direct && Number.isFinite(p99) && Number.isFinite(direct.p99Ms)
         ? { text, value: `${fmt.signed(p99 - direct.p99Ms)} ms`, met: p99 - direct.p99Ms <= 1 }
         : { text, value: "not measured", met: null },
+    );
+  }
+  return goals;
+}
+
+/** One worker's req/s MOSN 0.2.1 published for SOFARPC Bolt on one core: the RPC target. */
+export const RPC_MIN_RPS = 16_000;
+
+/**
+ * The goals of an RPC section (the xprotocol issue's): on every runtime, one worker at least
+ * 16,000 req/s and p99 added over direct at most 1 ms (in the light-load run when the section
+ * has one: section.latency). A runtime that did not run (isthmus
+ * skipped a protocol it does not serve yet, or failed) is "not measured".
+ */
+export function rpcGoals(section) {
+  const direct = medianOf(section, "direct");
+  // p99 from the light-load run when the section has one: under the saturating load every
+  // request waits behind the others in flight, which is throughput, not added latency.
+  const lat = section.latency;
+  const key = lat ? "latencyP99Ms" : "p99Ms";
+  const shape = lat ? ` (at ${lat.connections} x ${lat.inflight} in flight)` : "";
+  const goals = [];
+  for (const t of section.targets.filter((x) => x.group === "isthmus")) {
+    const m = t.summary?.ok ? t.summary.median : null;
+    const rpsText = `${t.name}: one worker at least ${fmt.int(RPC_MIN_RPS)} req/s (MOSN 0.2.1's one-core Bolt figure)`;
+    goals.push(
+      m && Number.isFinite(m.rps)
+        ? { text: rpsText, value: `${fmt.int(m.rps)} req/s`, met: m.rps >= RPC_MIN_RPS }
+        : { text: rpsText, value: "not measured", met: null },
+    );
+    const p99Text = `${t.name}: p99 added over direct at most 1 ms${shape}`;
+    const p99 = m?.[key], base = direct?.[key];
+    goals.push(
+      Number.isFinite(p99) && Number.isFinite(base)
+        ? { text: p99Text, value: `${fmt.signed(p99 - base)} ms`, met: p99 - base <= 1 }
+        : { text: p99Text, value: "not measured", met: null },
     );
   }
   return goals;

@@ -6,11 +6,13 @@
 // onExit is called as soon as the generator has exited, before its output is parsed, so a
 // caller's measuring window closes with the load.
 // "http" is HTTP/1.1 keep-alive GETs, one outstanding per connection: wrk, or bench/loadgen.mjs.
-// A pipelined RPC frame generator is another kind with the same result shape.
+// "rpc" is SOFARPC Bolt or Dubbo frames, pipelined: bench/rpc-loadgen.mjs keeps N requests in
+// flight on each connection; its result adds unknownIds, heartbeats and connectionsOpened.
 import { join } from "node:path";
 import { HOST } from "./ports.mjs";
 import { reapedChildCpuSeconds } from "./proc-tree.mjs";
 import { startProcess } from "./processes.mjs";
+import { codecFor } from "./rpc-frames.mjs";
 import { SettingError } from "./settings.mjs";
 
 const GRACE_SECONDS = 15; // beyond the asked duration before a generator counts as hung
@@ -123,14 +125,56 @@ export function httpLoad(ctx, connections = ctx.settings.connections) {
         String(c),
         String(seconds),
       ]);
-      return runGenerator("loadgen", cmd, args, seconds, onExit, (proc) => {
-        const line = proc.stdout.trim().split("\n").pop();
-        try {
-          return JSON.parse(line);
-        } catch {
-          throw new Error(`loadgen failed (${proc.exitInfo()})${proc.tailText()}`);
-        }
-      });
+      return runGenerator("loadgen", cmd, args, seconds, onExit, parseLastJsonLine("loadgen"));
     },
+  };
+}
+
+/**
+ * The pipelined RPC load: bench/rpc-loadgen.mjs on `protocol` (bolt, dubbo), `connections`
+ * connections with `inflight` requests in flight on each. With `latency` ({ connections,
+ * inflight, seconds }, seconds > 0) it carries a light-load run of the same generator for
+ * measure.mjs to make after the measured one.
+ */
+export function rpcLoad(ctx, protocol, connections, inflight, latency = null) {
+  const bytes = codecFor(protocol).request().length;
+  const generator = (c, n) => (port, seconds, onExit) => {
+    const [cmd, args] = ctx.place("load", process.execPath, [
+      join(ctx.benchDir, "rpc-loadgen.mjs"),
+      HOST,
+      String(port),
+      protocol,
+      String(c),
+      String(n),
+      String(seconds),
+    ]);
+    return runGenerator("rpc-loadgen", cmd, args, seconds, onExit, parseLastJsonLine("rpc-loadgen"));
+  };
+  const withLatency = latency && latency.seconds > 0;
+  return {
+    kind: "rpc",
+    tool: "rpc-loadgen",
+    label:
+      `bench/rpc-loadgen.mjs (node ${process.version}) ${protocol}, ${connections} connections x ${inflight} requests in flight (pipelined, ${bytes}-byte requests)${
+        withLatency
+          ? `; then ${latency.seconds} s at ${latency.connections} x ${latency.inflight} in flight for latency`
+          : ""
+      }`,
+    unit: "req/s",
+    note: null,
+    run: generator(connections, inflight),
+    latency: withLatency ? { ...latency, run: generator(latency.connections, latency.inflight) } : null,
+  };
+}
+
+/** Parses a generator's last stdout line as its JSON result. */
+function parseLastJsonLine(name) {
+  return (proc) => {
+    const line = proc.stdout.trim().split("\n").pop();
+    try {
+      return JSON.parse(line);
+    } catch {
+      throw new Error(`${name} failed (${proc.exitInfo()})${proc.tailText()}`);
+    }
   };
 }

@@ -109,6 +109,7 @@ export async function measureVisit(ctx, target, upstream, load, round) {
     if (!(result.rps > 0)) {
       throw new Error(`no successful requests${row.errorCount ? ` (errors: ${JSON.stringify(result.errors)})` : ""}`);
     }
+    if (load.latency) await latencyRun(row, load.latency, port, proxy);
     row.ok = true;
   } catch (err) {
     row.ok = false;
@@ -118,4 +119,23 @@ export async function measureVisit(ctx, target, upstream, load, round) {
     if (proxy) await proxy.proc.stop();
   }
   return row;
+}
+
+/**
+ * The light-load run some loads carry (load.latency: { run, seconds }): after the measured run,
+ * on the same fresh target, few requests in flight, so latency is the target's own per request
+ * and not the queue a saturating closed loop builds (its p99 is in-flight / throughput). Adds
+ * latencyP50Ms, latencyP99Ms, latencyRps, its errors and the connections it opened to the row.
+ */
+async function latencyRun(row, latency, port, proxy) {
+  const r = await latency.run(port, latency.seconds);
+  if (proxy?.proc.exited) {
+    throw new Error(`proxy exited during the latency run (${proxy.proc.exitInfo()})${proxy.proc.tailText()}`);
+  }
+  row.latencyP50Ms = r.p50Ms;
+  row.latencyP99Ms = r.p99Ms;
+  row.latencyRps = r.rps;
+  row.latencyErrors = r.errors;
+  row.latencyConnectionsOpened = r.connectionsOpened;
+  row.errorCount += Object.values(r.errors ?? {}).reduce((a, b) => a + b, 0);
 }

@@ -209,7 +209,24 @@ function loadCharts(sec) {
     }),
     barChart({ title: `${sec.title}: raw ${unit}`, unit, rows: metricRows(sec, "rps") }),
     barChart({ title: `${sec.title}: p99 latency, ms`, unit: "ms", rows: metricRows(sec, "p99Ms") }),
+    ...(sec.latency
+      ? [barChart({
+        title: `${sec.title}: p99 latency at ${sec.latency.connections} x ${sec.latency.inflight} in flight, ms`,
+        unit: "ms",
+        rows: metricRows(sec, "latencyP99Ms"),
+        note: `a ${sec.latency.seconds} s light-load run after the measured one, on the same target`,
+      })]
+      : []),
     ...(sec.cpuPerRequest ? [cpuPerRequestChart(sec)] : []),
+    ...(sec.upstreamConnections
+      ? [barChart({
+        title: `${sec.title}: upstream connections opened`,
+        unit: "connections",
+        rows: metricRows(sec, "upstreamConnections"),
+        note:
+          "connections the upstream accepted during the visit (warm-up, measured and light-load runs); direct: the load's own, one set per run",
+      })]
+      : []),
     barChart({
       title: `${sec.title}: proxy RSS peak under load, MiB`,
       unit: "MiB",

@@ -21,7 +21,18 @@ function choice(name, v, allowed) {
   return value;
 }
 
-const SCENARIOS = ["l4", "http"];
+const SCENARIOS = ["l4", "http", "rpc"];
+/** The RPC protocols of the rpc scenario, as MOSN's sub_protocol names them. */
+export const RPC_PROTOCOLS = ["bolt", "dubbo"];
+
+function rpcProtocols(v) {
+  const names = list(v ?? RPC_PROTOCOLS.join(","));
+  const unknown = names.filter((n) => !RPC_PROTOCOLS.includes(n));
+  if (unknown.length || names.length === 0) {
+    throw new SettingError(`BENCH_RPC_PROTOCOLS=${v}: expected a list of ${RPC_PROTOCOLS.join(", ")}`);
+  }
+  return RPC_PROTOCOLS.filter((n) => names.includes(n));
+}
 
 function scenarios(v) {
   const names = list(v ?? SCENARIOS.join(","));
@@ -43,9 +54,10 @@ export function httpWorkerCount(settings, cpuCount) {
 /** Reads BENCH_* from `env` (see bench/run.mjs for the list); throws on a value it cannot use. */
 export function readSettings(env, argv) {
   const quick = env.BENCH_QUICK === "1" || argv.includes("--quick");
+  const duration = num(env.BENCH_DURATION, quick ? 2 : 10, { min: 1 });
   return Object.freeze({
     quick,
-    duration: num(env.BENCH_DURATION, quick ? 2 : 10, { min: 1 }),
+    duration,
     warmup: num(env.BENCH_WARMUP, quick ? 1 : 2, { min: 0 }),
     connections: num(env.BENCH_CONNECTIONS, 50, { min: 1, int: true }),
     repeat: num(env.BENCH_REPEAT, 1, { min: 1, int: true }),
@@ -65,5 +77,10 @@ export function readSettings(env, argv) {
     httpWorkers: env.BENCH_HTTP_WORKERS && env.BENCH_HTTP_WORKERS !== "auto"
       ? num(env.BENCH_HTTP_WORKERS, null, { min: 1, int: true })
       : null,
+    rpcProtocols: rpcProtocols(env.BENCH_RPC_PROTOCOLS),
+    rpcConnections: num(env.BENCH_RPC_CONNECTIONS, 4, { min: 1, int: true }),
+    rpcInflight: num(env.BENCH_RPC_INFLIGHT, 64, { min: 1, int: true }),
+    rpcLatencyInflight: num(env.BENCH_RPC_LATENCY_INFLIGHT, 1, { min: 1, int: true }),
+    rpcLatencySeconds: num(env.BENCH_RPC_LATENCY_SECONDS, Math.min(5, duration), { min: 0 }),
   });
 }

@@ -62,7 +62,10 @@ function problems(t, errorCount) {
 /**
  * The load table of one section: medians over rounds, ratios against direct and, per proxy
  * core, against each of `section.ratios` (target names: "haproxy", or "nginx" and "http-proxy");
- * with `section.cpuPerRequest`, the proxy's CPU per request split into user and kernel time.
+ * with `section.cpuPerRequest`, the proxy's CPU per request split into user and kernel time;
+ * with `section.upstreamConnections`, the connections the upstream accepted during the visit and,
+ * in brackets, those the load opened (for a proxy: how many upstream connections it needed);
+ * with `section.latency`, the p99 of the light-load run and what it adds over direct's.
  */
 export function loadTable(section, repeat) {
   const unit = section.unit;
@@ -76,7 +79,9 @@ export function loadTable(section, repeat) {
     `${unit} per proxy core`,
     "p99 ms",
     "p99 added ms",
+    ...(section.latency ? [`p99 ms at ${section.latency.connections}x${section.latency.inflight} (added)`] : []),
     "x direct",
+    ...(section.upstreamConnections ? ["upstream conns (downstream)"] : []),
     ...anchors.map((a) => `x ${a.name} per core`),
     ...(section.cpuPerRequest ? ["proxy µs/req user + sys"] : []),
     "proxy RSS MiB idle -> peak",
@@ -96,7 +101,17 @@ export function loadTable(section, repeat) {
       fmt.int(m.rpsPerCore),
       fmt.f2(m.p99Ms),
       isDirect || !direct ? "-" : fmt.signed(m.p99Ms - direct.p99Ms),
+      ...(section.latency
+        ? [
+          isDirect || !direct
+            ? fmt.f2(m.latencyP99Ms)
+            : `${fmt.f2(m.latencyP99Ms)} (${fmt.signed(m.latencyP99Ms - direct.latencyP99Ms)})`,
+        ]
+        : []),
       fmt.ratio(m.rps, direct?.rps),
+      ...(section.upstreamConnections
+        ? [`${fmt.int(m.upstreamConnections)} (${fmt.int(m.downstreamConnections)})`]
+        : []),
       ...anchors.map((a) => fmt.ratio(m.rpsPerCore, a.median?.rpsPerCore)),
       ...(section.cpuPerRequest
         ? [isDirect ? "-" : `${fmt.f1(m.proxyUserUsPerRequest)} + ${fmt.f1(m.proxySysUsPerRequest)}`]

@@ -3,11 +3,15 @@
 // group: "reference" (direct: no proxy), "isthmus", "anchor" (a production proxy to compare
 // with), "baseline" (a bare pipe: what a few lines on one socket API do, not a ceiling).
 // layer: "l4" targets forward bytes and so carry any load (HTTP, RPC frames, echo); "http1"
-// targets are HTTP/1.1 proxies, paired only with loads that speak it.
+// targets are HTTP/1.1 proxies, paired only with loads that speak it; "rpc" targets are RPC
+// proxies (MOSN's X protocol with a sub_protocol), paired with the RPC load of that protocol.
 // missing: null, or why it cannot run ("not installed (Debian package haproxy)").
+// preflight(ctx) (optional): resolves null when the target can run, else why not; asked once
+// before a section's rounds (isthmus on an RPC protocol it may not serve yet).
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { haproxyTcp, isthmusHttpProxy, isthmusTcpProxy, nginxHttpProxy } from "./configs.mjs";
+import { haproxyTcp, isthmusHttpProxy, isthmusRpcProxy, isthmusTcpProxy, nginxHttpProxy } from "./configs.mjs";
 import { freePort } from "./ports.mjs";
 import { startProcess } from "./processes.mjs";
 
@@ -25,9 +29,41 @@ const ISTHMUS_FILTER = {
   http1: { filter: "proxy (HTTP/1.1, one route)", config: isthmusHttpProxy },
 };
 
+/** isthmus's `proxy` filter on X with one sub-protocol: its label and config writer. */
+function rpcFilter(subProtocol) {
+  return {
+    filter: `proxy (X, sub_protocol ${subProtocol})`,
+    config: (port, upstreamPort) => isthmusRpcProxy(port, upstreamPort, subProtocol),
+  };
+}
+
+/**
+ * Why isthmus would refuse the config `text`, or null when it takes it: `isthmus validate` (the
+ * same core's config loader on every runtime, no port opened). A refusal reads as the loader's
+ * last field and message, e.g. 'downstream_protocol: protocol "X" is not supported yet (...)'.
+ */
+export function validateIsthmusConfig(ctx, name, text) {
+  const file = join(ctx.tmp, `${name}-validate.yaml`);
+  writeFileSync(file, text);
+  const r = spawnSync(process.execPath, [join(ctx.root, "adapters/cli/isthmus.mjs"), "validate", "-c", file], {
+    cwd: ctx.root,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (r.status === 0) return null;
+  const out = `${r.stderr ?? ""}\n${r.stdout ?? ""}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const line = out.find((l) => l.startsWith("isthmus: ")) ?? out[0] ?? `exit ${r.status ?? r.signal}`;
+  return refusalText(line, file);
+}
+
+/** The loader's message without the file and with only the last step of the field path. */
+export function refusalText(line, file) {
+  return line.replace(/^isthmus: /, "").replace(`${file}: `, "").replace(/^[\w[\].]*\.(\w+: )/, "$1");
+}
+
 /** isthmus on one runtime, started through adapters/cli/isthmus.mjs as a user would. */
-function isthmus(tools, runtime, layer, workers) {
-  const { filter, config } = ISTHMUS_FILTER[layer];
+function isthmus(tools, runtime, layer, workers, subProtocol) {
+  const { filter, config } = layer === "rpc" ? rpcFilter(subProtocol) : ISTHMUS_FILTER[layer];
   return {
     name: `isthmus-${runtime}`,
     group: "isthmus",
@@ -37,6 +73,15 @@ function isthmus(tools, runtime, layer, workers) {
     }, through adapters/cli/isthmus.mjs`,
     layer,
     missing: tools[runtime]?.missing ?? (tools[runtime] ? null : `unknown runtime "${runtime}"`),
+    preflight: subProtocol
+      ? (ctx) => {
+        // Ports do not matter to validate: nothing is bound.
+        const why = validateIsthmusConfig(ctx, `isthmus-${runtime}-${subProtocol}`, config(1, 2));
+        return Promise.resolve(
+          why === null ? null : `${/not supported yet/.test(why) ? "skipped" : "refused"}: isthmus says ${why}`,
+        );
+      }
+      : undefined,
     async start(ctx, upstreamPort) {
       const port = await freePort();
       const file = join(ctx.tmp, `isthmus-${runtime}-${port}.yaml`);
@@ -172,4 +217,13 @@ export function httpTargets(tools, runtimes, workers) {
     nginxProxy(tools, workers),
     nodeHttpProxy(tools, workers),
   ];
+}
+
+/**
+ * The RPC targets for one sub-protocol (bolt, dubbo) in report order, 1 worker each: direct and
+ * isthmus's `proxy` filter speaking X per runtime. isthmus is asked first whether it takes the
+ * config, so a protocol it does not serve yet shows as skipped with its reason.
+ */
+export function rpcTargets(tools, runtimes, subProtocol) {
+  return [direct, ...runtimes.map((rt) => isthmus(tools, rt, "rpc", 1, subProtocol))];
 }

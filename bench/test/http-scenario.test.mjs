@@ -35,10 +35,13 @@ describe("planWorkersPinning", () => {
 });
 
 describe("HTTP settings", () => {
-  it("runs both scenarios by default and rejects unknown ones", () => {
-    assert.deepEqual(readSettings({}, []).scenarios, ["l4", "http"]);
+  it("runs every scenario by default and rejects unknown ones", () => {
+    assert.deepEqual(readSettings({}, []).scenarios, ["l4", "http", "rpc"]);
     assert.deepEqual(readSettings({ BENCH_SCENARIOS: "http" }, []).scenarios, ["http"]);
-    assert.throws(() => readSettings({ BENCH_SCENARIOS: "h2" }, []), /BENCH_SCENARIOS=h2: expected a list of l4, http/);
+    assert.throws(
+      () => readSettings({ BENCH_SCENARIOS: "h2" }, []),
+      /BENCH_SCENARIOS=h2: expected a list of l4, http, rpc/,
+    );
   });
   it("takes the worker count from BENCH_HTTP_WORKERS, then BENCH_PROXY_CPUS, then every CPU", () => {
     assert.equal(httpWorkerCount(readSettings({}, []), 2), 2);
