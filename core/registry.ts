@@ -8,6 +8,7 @@ import type { NetworkFilterFactory } from "./network-filters/types.ts";
 import { http1Protocol } from "./stream/http1/protocol.ts";
 import { xprotocol } from "./stream/xprotocol/protocol.ts";
 import { boltCodec } from "./protocol/bolt/index.ts";
+import { dubboCodec } from "./protocol/dubbo/index.ts";
 import type { Protocol } from "./stream/protocol.ts";
 import type { StreamFilterFactory } from "./stream-filters/types.ts";
 import { directResponseFilterFactory } from "./stream-filters/direct-response/filter.ts";
@@ -78,5 +79,6 @@ export function createDefaultRegistry(): Registry {
     .addStreamFilter(localRateLimitFilterFactory)
     .addStreamFilter(mirrorFilterFactory)
     .addProtocol(http1Protocol())
-    .addProtocol(xprotocol(boltCodec));
+    .addProtocol(xprotocol(boltCodec))
+    .addProtocol(xprotocol(dubboCodec));
 }

@@ -1,3 +1,4 @@
+import { copyBytes } from "../xprotocol/frame.ts";
 // Strings out of bytes, for the Hessian reader. Dubbo requests repeat the same short strings on
 // every call (framework version, service, method, attachment names, versions, groups); making
 // each one again costs more than the rest of a decode, so short ASCII strings are looked up by
@@ -33,7 +34,8 @@ export function asciiString(bytes: Uint8Array, start: number, end: number): stri
     if (i === n) return values[slot]!;
   }
   const s = fromCodes(bytes, start, end);
-  keys[slot] = bytes.slice(start, end);
+  // A copy of its own: a Node Buffer's slice is a view that would pin (and follow) the read chunk.
+  keys[slot] = copyBytes(bytes.subarray(start, end));
   values[slot] = s;
   return s;
 }
