@@ -4,7 +4,7 @@
 // request ids rewritten, heartbeats answered at the hop, errors as Bolt responses.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startProxy, type TestProxy } from "../support/proxy.ts";
+import { startProxy } from "../support/proxy.ts";
 import { killPeers, runBoltClient, startBoltServer } from "../support/rpc-peers.ts";
 import { nativeRuntime, runtimeName } from "../support/runtime.ts";
 
