@@ -92,12 +92,72 @@ describe(`bolt through the proxy on ${runtimeName()}`, () => {
       const nope = await runBoltClient(addr, { calls: 2, service: "com.alipay.test.Nope" });
       assert.equal(nope.ok, 0);
       assert.equal(nope.errorCount, 2);
+      assert.match(nope.errors[0]!.message, /RpcServerException: no route for this request/);
       const ok = await runBoltClient(addr, { calls: 10, concurrency: 5 });
       assert.equal(ok.ok, 10, JSON.stringify(ok.errors));
       assert.equal(proxy.stat("http.bolt.no_route"), 2);
     } finally {
       await proxy.stop();
       await server.stop();
+    }
+  });
+
+  it("oneway calls go through untracked; the server's reply to them is dropped at the proxy", async () => {
+    const server = await startBoltServer({ name: "O" });
+    const proxy = await startProxy(await nativeRuntime(), boltYaml([server.address]));
+    try {
+      const r = await runBoltClient(`127.0.0.1:${proxy.port("bolt")}`, { mode: "oneway", calls: 3 });
+      assert.equal(r.ok, 1, JSON.stringify(r.errors));
+      assert.equal(r.onewaySent, 3);
+      // Directly, the client sees the server's 3 stray replies; through the proxy their ids
+      // match nothing in flight and they stop there.
+      assert.equal(r.unexpectedResponses, 0);
+      assert.equal(proxy.stat("xprotocol.bolt.unknown_response_ids"), 3);
+    } finally {
+      await proxy.stop();
+      assert.equal((await server.stop())?.requests, 4);
+    }
+  });
+
+  it("an idle client's heartbeats are answered by the proxy and never reach the server", async () => {
+    const server = await startBoltServer({ name: "H" });
+    const proxy = await startProxy(await nativeRuntime(), boltYaml([server.address]));
+    try {
+      const r = await runBoltClient(`127.0.0.1:${proxy.port("bolt")}`, {
+        mode: "idle",
+        idle: 1.5,
+        "heartbeat-ms": 300,
+      });
+      assert.equal(r.ok, 2, JSON.stringify(r.errors));
+      assert.ok(r.heartbeats!.sent >= 1, `heartbeats sent: ${r.heartbeats!.sent}`);
+      assert.equal(r.heartbeats!.acked, r.heartbeats!.sent);
+      assert.equal(proxy.stat("xprotocol.bolt.heartbeats_answered"), r.heartbeats!.sent);
+    } finally {
+      await proxy.stop();
+      assert.equal((await server.stop())?.heartbeats, 0);
+    }
+  });
+
+  it("a server that dies mid-call: every call in flight fails at once with a Bolt error", async () => {
+    const server = await startBoltServer({ name: "X" });
+    const proxy = await startProxy(await nativeRuntime(), boltYaml([server.address]));
+    try {
+      const calls = runBoltClient(`127.0.0.1:${proxy.port("bolt")}`, {
+        calls: 4,
+        concurrency: 4,
+        method: "slow",
+        arg: 5000,
+        timeout: 8000,
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      await server.stop();
+      const r = await calls;
+      assert.equal(r.ok, 0);
+      assert.equal(r.errorCount, 4);
+      assert.ok(r.elapsedMs < 4000, `took ${r.elapsedMs} ms`);
+      assert.match(r.errors[0]!.message, /RpcServerException: upstream reset/);
+    } finally {
+      await proxy.stop();
     }
   });
 });

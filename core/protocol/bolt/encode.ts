@@ -12,6 +12,7 @@ import {
 } from "./constants.ts";
 import { fixedHeaderLength, lengthsAt } from "./decode.ts";
 import { writeHeaderMap } from "./header-map-codec.ts";
+import { errorContent } from "./error-content.ts";
 import { boltStatusFor } from "./status.ts";
 
 /**
@@ -60,9 +61,9 @@ export function boltHeartbeat(id: number): Uint8Array {
   return out;
 }
 
-/** A body-less response to the request in `request`: its id and codec, the given command and status. */
-function response(request: Uint8Array, cmd: number, status: number): Uint8Array {
-  const out = new Uint8Array(RESPONSE_HEADER_LEN);
+/** A response to the request in `request`: its id and codec, the given command, status and content. */
+function response(request: Uint8Array, cmd: number, status: number, content?: Uint8Array): Uint8Array {
+  const out = new Uint8Array(RESPONSE_HEADER_LEN + (content?.length ?? 0));
   out[0] = PROTOCOL_V1;
   out[1] = TYPE_RESPONSE;
   out[3] = cmd;
@@ -71,6 +72,10 @@ function response(request: Uint8Array, cmd: number, status: number): Uint8Array 
   out[9] = request[9]!;
   out[10] = status >>> 8;
   out[11] = status & 0xff;
+  if (content) {
+    writeU32(out, 16, content.length);
+    out.set(content, RESPONSE_HEADER_LEN);
+  }
   return out;
 }
 
@@ -80,10 +85,11 @@ export function boltHeartbeatReply(request: XFrame): Uint8Array {
 }
 
 /**
- * MOSN's Hijack: an RPC response with only a status, which SOFARPC clients turn into an error
- * naming it. Bolt has no place for a message outside the serialized content, so the reason is
- * in the proxy's log only.
+ * MOSN's Hijack: an RPC response with the mapped status. Where the request was hessian2 (what
+ * SOFARPC clients send), the content is an RpcServerException naming the reason, which the
+ * client raises; otherwise the status alone.
  */
-export function boltErrorResponse(requestBytes: Uint8Array, httpStatus: number): Uint8Array {
-  return response(requestBytes, CMD_RESPONSE, boltStatusFor(httpStatus));
+export function boltErrorResponse(requestBytes: Uint8Array, httpStatus: number, message: string): Uint8Array {
+  const content = requestBytes[9] === HESSIAN2 && message !== "" ? errorContent(message) : undefined;
+  return response(requestBytes, CMD_RESPONSE, boltStatusFor(httpStatus), content);
 }

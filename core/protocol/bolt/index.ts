@@ -48,5 +48,5 @@ export const boltCodec: XCodec = {
   maxRequestId: 0xffffffff,
   heartbeat: boltHeartbeat,
   heartbeatReply: boltHeartbeatReply,
-  errorResponse: (requestBytes, status) => boltErrorResponse(requestBytes, status),
+  errorResponse: boltErrorResponse,
 };
