@@ -284,4 +284,46 @@ describe("ConnPool", () => {
     await until(() => ready.length === 3, "three on the first connection");
     assert.equal(pool.connections, 2, "the fourth opened a second connection");
   });
+
+  it("on a multiplexed codec, max requests per connection caps the streams in flight, never closes it", async () => {
+    const rt = new MemoryRuntime();
+    await httpUpstream(rt, 9110, { hold: true });
+    let active = 0;
+    let codec: ClientCodec | undefined;
+    const fake = (): ClientCodec => {
+      codec = {
+        capacity: 1024,
+        reusable: true,
+        onStreamDone: null,
+        get activeStreams() {
+          return active;
+        },
+        newStream() {
+          active++;
+          return { id: active } as ClientStream;
+        },
+        dispatch() {},
+        endOfInput() {},
+      };
+      return codec;
+    };
+    const { pool } = setup(rt, 9110, { maxRequestsPerConnection: 2, maxConnections: 1 }, fake);
+    let ready = 0;
+    const ask = () =>
+      pool.newStream({ onHeaders() {}, onData() {}, onTrailers() {} }, {
+        onPoolReady: () => ready++,
+        onPoolFailure() {},
+      });
+    for (let i = 0; i < 3; i++) ask();
+    await until(() => ready === 2, "two in flight");
+    assert.equal(pool.pending, 1, "the third waits for room");
+    // Streams finish one after another, far past 2 requests: the one connection goes on serving.
+    for (let i = 0; i < 5; i++) {
+      active--;
+      codec!.onStreamDone!({ id: 0 } as ClientStream);
+      if (i < 4) ask();
+    }
+    await until(() => ready === 7, "every request served");
+    assert.equal(pool.connections, 1);
+  });
 });

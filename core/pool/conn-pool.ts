@@ -31,7 +31,12 @@ export interface ConnPoolLimits {
   readonly maxConnections: number;
   /** Requests waiting for a connection (Envoy's max_pending_requests); past it, overflow. */
   readonly maxPendingRequests: number;
-  /** Requests one connection serves before it is closed; 0 = no limit (MOSN's max_request_per_conn). */
+  /**
+   * Requests one connection serves before it is closed; 0 = no limit (MOSN's
+   * max_request_per_conn). On a multiplexed connection (capacity > 1) it caps the requests in
+   * flight at once instead: closing a shared RPC connection every N requests would only churn
+   * (MOSN v0.26 reads the key but no pool uses it; its RPC samples set 1024).
+   */
   readonly maxRequestsPerConnection: number;
   /** An idle connection closes after this long; 0 keeps it. */
   readonly idleTimeoutMs: number;
@@ -135,8 +140,10 @@ export class ConnPool {
 
   private hasRoom(c: PoolClient): boolean {
     const max = this.limits.maxRequestsPerConnection;
-    return c.codec.reusable && c.codec.activeStreams < c.codec.capacity && (max === 0 || c.requests < max) &&
-      !c.connection.closing;
+    const codec = c.codec;
+    if (!codec.reusable || c.connection.closing) return false;
+    if (codec.capacity > 1) return codec.activeStreams < (max === 0 ? codec.capacity : Math.min(codec.capacity, max));
+    return codec.activeStreams < codec.capacity && (max === 0 || c.requests < max);
   }
 
   /** Opens connections while the waiters outnumber what connecting ones will carry. */
@@ -190,7 +197,8 @@ export class ConnPool {
   private onStreamDone(client: PoolClient): void {
     if (!this.clients.has(client)) return;
     const max = this.limits.maxRequestsPerConnection;
-    if (this.draining || (max > 0 && client.requests >= max && client.codec.activeStreams === 0)) {
+    const spent = max > 0 && client.codec.capacity === 1 && client.requests >= max;
+    if (this.draining || (spent && client.codec.activeStreams === 0)) {
       client.connection.close("flush");
       return;
     }
