@@ -16,6 +16,7 @@ import { faultFilterFactory } from "./stream-filters/fault/filter.ts";
 import { headerMutationFilterFactory } from "./stream-filters/header-mutation/filter.ts";
 import { localRateLimitFilterFactory } from "./stream-filters/local-rate-limit/filter.ts";
 import { mirrorFilterFactory } from "./stream-filters/mirror/filter.ts";
+import { healthCheckFilterFactory } from "./stream-filters/healthcheck/filter.ts";
 import { defaultLoadBalancers } from "./upstream/lb/default-load-balancers.ts";
 import type { LbFactory } from "./upstream/types.ts";
 
@@ -78,6 +79,7 @@ export function createDefaultRegistry(): Registry {
     .addStreamFilter(directResponseFilterFactory)
     .addStreamFilter(localRateLimitFilterFactory)
     .addStreamFilter(mirrorFilterFactory)
+    .addStreamFilter(healthCheckFilterFactory)
     .addProtocol(http1Protocol())
     .addProtocol(xprotocol(boltCodec))
     .addProtocol(xprotocol(dubboCodec));

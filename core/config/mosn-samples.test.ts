@@ -232,3 +232,81 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
     assert.equal((cm!.config as ConnectionManagerConfig).router, config.routers.get("grpc_router"));
   });
 });
+
+// mosn/mosn's own RPC sample configs, copied unchanged: examples/codes/dubbo and
+// examples/codes/sofarpc-with-xprotocol-sample, client and server, at v0.26.0 (`X` with
+// extend_config.sub_protocol, close_graceful) and at v1.6.0 (unchanged since v1.0.0: the
+// protocol named directly as downstream_protocol, disable_upgrade). The dubbo pair names its
+// clusters with a capitalised "Name" and gives each filter chain an empty tls_context; the
+// sofarpc server puts MOSN's `healthcheck` stream filter on its listener.
+
+/** The cluster an RPC request for `service` routes to, per router. */
+function rpcRoutes(config: ReturnType<typeof loadFixture>["config"], service: string): Record<string, string> {
+  const h = new HeaderMap();
+  h.add("service", service);
+  const out: Record<string, string> = {};
+  for (const [name, router] of config.routers) {
+    const m = router.route(h, Math.random);
+    out[name] = m?.kind === "forward" ? `${m.route.cluster}` : m === undefined ? "none" : m.kind;
+  }
+  return out;
+}
+
+describe("MOSN's RPC sample configs load, warning only about what we ignore", () => {
+  const healthcheck =
+    "servers[0].listeners[0].stream_filters[0].config: healthcheck has nothing to do: SOFARPC heartbeats are answered by the xprotocol codec before any stream filter runs, as MOSN's own stream layer answers them (MOSN dropped this filter in v0.11)";
+
+  for (const version of ["v0.26.0", "v1.6.0"]) {
+    const top = version === "v0.26.0" ? "close_graceful" : "disable_upgrade";
+
+    it(`examples/codes/dubbo at ${version}: "Name" names the cluster, tls_context {} and tracing are no trouble`, () => {
+      for (const side of ["client", "server"]) {
+        const { config, warnings } = loadFixture(`mosn-${version}-dubbo-${side}.json`);
+        assert.deepEqual(warnings, [
+          ignored(top),
+          ignored("tracing"),
+          ignored("servers[0].default_log_path"),
+          ignored("servers[0].default_log_level"),
+          ignored("servers[0].listeners[0].log_path"),
+        ]);
+        const cluster = `${side}Cluster`;
+        assert.deepEqual(config.clusters.map((c) => c.name), [cluster], `"Name" fills name, as Go's decoder does`);
+        assert.deepEqual(rpcRoutes(config, "org.apache.dubbo.demo.DemoService:1.0.0"), { [`${side}_router`]: cluster });
+        assert.deepEqual(
+          proxies(config).map((p) => [p.downstreamProtocols, p.upstreamProtocol, p.routerConfigName]),
+          [[["dubbo"], undefined, `${side}_router`]],
+        );
+        const listener = config.servers[0]!.listeners[0]!;
+        assert.deepEqual(listener.address, {
+          host: side === "client" ? "0.0.0.0" : "127.0.0.1",
+          port: 2045 + +(side === "server"),
+        });
+        assert.deepEqual(config.clusters[0]!.hosts.map((h) => h.address), [
+          { host: "127.0.0.1", port: side === "client" ? 2046 : 20880 },
+        ]);
+      }
+    });
+
+    it(`examples/codes/sofarpc-with-xprotocol-sample at ${version}: the server's healthcheck filter loads with a warning saying why it has nothing to do`, () => {
+      const client = loadFixture(`mosn-${version}-sofarpc-xprotocol-client.json`);
+      assert.deepEqual(client.warnings, [ignored(top), ignored("admin"), ignored("servers[0].default_log_path")]);
+      assert.deepEqual(rpcRoutes(client.config, "com.alipay.test.TestService:1.0"), { client_router: "clientCluster" });
+      const server = loadFixture(`mosn-${version}-sofarpc-xprotocol-server.json`);
+      assert.deepEqual(server.warnings, [
+        ignored(top),
+        ignored("admin"),
+        ignored("servers[0].default_log_path"),
+        healthcheck,
+      ]);
+      assert.deepEqual(server.config.servers[0]!.listeners[0]!.streamFilters.map((f) => f.type), ["healthcheck"]);
+      assert.deepEqual(rpcRoutes(server.config, "com.alipay.test.TestService:1.0"), { server_router: "serverCluster" });
+      for (const { config } of [client, server]) {
+        assert.deepEqual(proxies(config).map((p) => [p.downstreamProtocols, p.upstreamProtocol]), [[
+          ["bolt"],
+          undefined,
+        ]]);
+      }
+      assert.deepEqual(server.config.clusters[0]!.hosts.map((h) => h.address), [{ host: "127.0.0.1", port: 8080 }]);
+    });
+  }
+});

@@ -10,6 +10,7 @@ import { faultConfigParser } from "../stream-filters/fault/config.ts";
 import { headerMutationConfigParser } from "../stream-filters/header-mutation/config.ts";
 import { localRateLimitConfigParser } from "../stream-filters/local-rate-limit/config.ts";
 import { mirrorConfigParser } from "../stream-filters/mirror/config.ts";
+import { healthCheckConfigParser } from "../stream-filters/healthcheck/config.ts";
 
 /** tcp_proxy, echo, connection_manager and proxy; the built-in stream filters. */
 export function testRegistry(): ConfigRegistry {
@@ -19,6 +20,7 @@ export function testRegistry(): ConfigRegistry {
     ["direct_response", directResponseConfigParser],
     ["local_rate_limit", localRateLimitConfigParser],
     ["mirror", mirrorConfigParser],
+    ["healthcheck", healthCheckConfigParser],
   ]);
   const parsers = new Map<string, NetworkFilterConfigParser>([
     ["tcp_proxy", tcpProxyConfigParser],
