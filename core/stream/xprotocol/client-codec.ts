@@ -83,6 +83,11 @@ export class XClientCodec implements ClientCodec, XClientStreamOwner, KeepaliveT
     if (bytes === frame.bytes && frame.written) bytes = copyBytes(bytes);
     else if (bytes === frame.bytes) frame.written = true;
     const id = this.ids.next(this.isInUse);
+    if (this.logger.enabled("debug")) {
+      this.logger.debug(
+        `${this.codec.name} [${this.connection.id}] request id ${frame.requestId} rewritten to ${id} upstream`,
+      );
+    }
     writeId(bytes, frame.idOffset, frame.idLength, id);
     if (frame.oneway) {
       this.connection.write(bytes);
