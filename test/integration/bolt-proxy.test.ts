@@ -160,4 +160,23 @@ describe(`bolt through the proxy on ${runtimeName()}`, () => {
       await proxy.stop();
     }
   });
+
+  it("a dead host is skipped: connect failures are retried on the next host of the balancer", async () => {
+    const server = await startBoltServer({ name: "L" });
+    // A port nothing listens on: bound and closed again by the OS for us.
+    const dead = await startBoltServer({ name: "D" });
+    const deadAddress = dead.address;
+    await dead.stop();
+    const proxy = await startProxy(await nativeRuntime(), boltYaml([deadAddress, server.address]));
+    try {
+      const r = await runBoltClient(`127.0.0.1:${proxy.port("bolt")}`, { calls: 20, concurrency: 5 });
+      assert.equal(r.ok, 20, JSON.stringify(r.errors));
+      assert.deepEqual(r.by, { L: 20 });
+      assert.ok(proxy.stat("cluster.backend.upstream_rq_retry") >= 1);
+    } finally {
+      await proxy.stop();
+      await server.stop();
+    }
+  });
 });
+
