@@ -9,6 +9,7 @@ import {
   REQUEST_HEADER_LEN,
   RESPONSE_HEADER_LEN,
   TYPE_ONEWAY,
+  TYPE_REQUEST,
   TYPE_RESPONSE,
 } from "./constants.ts";
 import { readHeaderMap } from "./header-map-codec.ts";
@@ -33,7 +34,10 @@ export function decodeBolt(bytes: Uint8Array): XFrame {
   const type = bytes[1]!;
   const cmd = (bytes[2]! << 8) | bytes[3]!;
   const isRequest = type !== TYPE_RESPONSE;
-  if (cmd > CMD_RESPONSE) throw new XCodecError(`unknown bolt command code ${cmd}`, isRequest);
+  // Only a two-way request is answered with an error: a oneway one must never get a response,
+  // and a response has no one to answer.
+  const replyable = type === TYPE_REQUEST;
+  if (cmd > CMD_RESPONSE) throw new XCodecError(`unknown bolt command code ${cmd}`, replyable);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = lengthsAt(type);
   const classLen = view.getUint16(at);
@@ -53,7 +57,7 @@ export function decodeBolt(bytes: Uint8Array): XFrame {
     timeoutMs: timeout > 0 ? timeout : 0,
   });
   const headerStart = head + classLen;
-  readHeaderMap(bytes, headerStart, headerStart + headerLen, frame);
+  readHeaderMap(bytes, headerStart, headerStart + headerLen, frame, replyable);
   if (isRequest) {
     const service = frame.get("service");
     if (service !== undefined) frame.init(":service", service);

@@ -10,28 +10,41 @@ function u32(b: Uint8Array, at: number): number {
  * Reads Bolt's header map, the bytes in [start, end): pairs of a 4-byte length and UTF-8 bytes,
  * key then value (sofa-bolt's SimpleMapSerializer; MOSN's header.DecodeHeader), into `frame`.
  * A length of 0xFFFFFFFF (-1) stands for null and is read as "".
+ * A map that cannot be read throws an XCodecError, `replyable` as the caller says (a two-way
+ * request only).
  */
-export function readHeaderMap(bytes: Uint8Array, start: number, end: number, frame: XFrame): void {
+export function readHeaderMap(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  frame: XFrame,
+  replyable: boolean,
+): void {
   let at = start;
   while (at < end) {
-    const key = readString(bytes, at, end);
+    const key = readString(bytes, at, end, replyable);
     at = key.next;
-    const value = readString(bytes, at, end);
+    const value = readString(bytes, at, end, replyable);
     at = value.next;
     frame.init(key.text, value.text);
   }
 }
 
-function readString(bytes: Uint8Array, at: number, end: number): { text: string; next: number } {
-  if (at + 4 > end) throw new XCodecError("bolt header map cut short", true);
+function readString(
+  bytes: Uint8Array,
+  at: number,
+  end: number,
+  replyable: boolean,
+): { text: string; next: number } {
+  if (at + 4 > end) throw new XCodecError("bolt header map cut short", replyable);
   const len = u32(bytes, at);
   at += 4;
   if (len === 0xffffffff) return { text: "", next: at };
-  if (len > end - at) throw new XCodecError("bolt header map entry runs past the header", true);
+  if (len > end - at) throw new XCodecError("bolt header map entry runs past the header", replyable);
   try {
     return { text: utf8(bytes, at, at + len), next: at + len };
   } catch {
-    throw new XCodecError("bolt header map entry is not UTF-8", true);
+    throw new XCodecError("bolt header map entry is not UTF-8", replyable);
   }
 }
 

@@ -198,6 +198,13 @@ describe("dubbo decode: refused requests", () => {
     assert.equal(replyable(() => decode(requestFrame({ serialization: 6 }))), true);
   });
 
+  it("a oneway request (two-way bit clear) is never replyable: it must get no response", () => {
+    const body = (...values: unknown[]) => frame(0x82, 0, 1, hessianEncode(...values));
+    assert.equal(replyable(() => decode(body(1, "p", "v", "m", ""))), false, "version not a string");
+    assert.equal(replyable(() => decode(body("2.0.2", "p", "v", "m", "", 12))), false, "attachments not a map");
+    assert.equal(replyable(() => decode(requestFrame({ serialization: 6, twoWay: false }))), false, "serialization");
+  });
+
   it("a bad magic or a length that disagrees with the frame is not replyable", () => {
     const f = requestFrame();
     const bad = f.slice();

@@ -70,11 +70,13 @@ export function decode(bytes: Uint8Array): XFrame {
     return frame;
   }
   const serialization = flag & SERIALIZATION_MASK;
+  const oneway = (flag & FLAG_TWO_WAY) === 0;
+  // A oneway request must never get a response, not even an error.
+  const replyable = !oneway;
   if (serialization !== HESSIAN2) {
     // MOSN refuses these too ("not hessian, do not support"): the body cannot be read for routing.
-    throw new XCodecError(`dubbo: serialization id ${serialization} is not supported, only hessian2 (2)`, true);
+    throw new XCodecError(`dubbo: serialization id ${serialization} is not supported, only hessian2 (2)`, replyable);
   }
-  const oneway = (flag & FLAG_TWO_WAY) === 0;
   if (event) {
     const heartbeat = bodyLength === 1 && bytes[HEADER_BYTES] === NULL;
     return new XFrame(frameInit(bytes, true, oneway, heartbeat, -1, 0));
@@ -82,7 +84,7 @@ export function decode(bytes: Uint8Array): XFrame {
   try {
     return decodeInvocation(bytes, oneway);
   } catch (e) {
-    if (e instanceof Hessian2Error) throw new XCodecError(`dubbo: bad request body: ${e.message}`, true);
+    if (e instanceof Hessian2Error) throw new XCodecError(`dubbo: bad request body: ${e.message}`, replyable);
     throw e;
   } finally {
     reader.release();

@@ -27,8 +27,8 @@ export interface XCodec {
   frameLength(buf: ByteBuffer, maxFrameBytes: number): number;
   /**
    * Decodes one whole frame of `bytes.length` bytes; the returned frame owns `bytes`. Throws
-   * XCodecError for a frame whose contents cannot be parsed (replyable when its fixed header is
-   * sound).
+   * XCodecError for a frame whose contents cannot be parsed (replyable when it is a two-way
+   * request whose fixed header is sound; never for a oneway request, which gets no response).
    */
   decode(bytes: Uint8Array): XFrame;
   /**

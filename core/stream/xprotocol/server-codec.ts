@@ -15,9 +15,10 @@ import type { XProtocolStats } from "./stats.ts";
  * every request frame becomes a stream at once, however many are in flight, and each response
  * goes out when it is ready, in any order, matched by the id the client chose.
  *
- * Heartbeats are answered here and never reach the proxy. A frame with a sound fixed header but
- * a body the codec cannot read is answered with the protocol's codec error; bytes that cannot
- * start a frame close the connection, since nothing after them can be trusted.
+ * Heartbeats are answered here and never reach the proxy. A whole frame the codec cannot read
+ * is answered with the protocol's codec error when it is a two-way request, else dropped (a
+ * oneway request must get no response); bytes that cannot start a frame close the connection,
+ * since nothing after them can be trusted.
  */
 export class XServerCodec implements ServerCodec, XServerStreamOwner, ConnectionCallbacks {
   private readonly streams = new Set<XServerStream>();
@@ -54,8 +55,14 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
       try {
         frame = this.codec.decode(bytes);
       } catch (err) {
-        if (!(err instanceof XCodecError) || !err.replyable) return this.protocolError(err);
+        if (!(err instanceof XCodecError)) return this.protocolError(err);
+        // The frame's length was known, so the stream is still in step: only this frame is lost.
         this.stats.codecErrors.value++;
+        if (!err.replyable) {
+          // A oneway request (or a stray response) gets no answer; it is dropped.
+          this.logger.warn(`${this.codec.name} [${this.connection.id}] undecodable frame dropped: ${err.message}`);
+          continue;
+        }
         this.logger.warn(`${this.codec.name} [${this.connection.id}] undecodable request answered: ${err.message}`);
         this.write(this.codec.errorResponse(bytes, 400, err.message));
         continue;
