@@ -179,4 +179,3 @@ describe(`bolt through the proxy on ${runtimeName()}`, () => {
     }
   });
 });
-

@@ -302,12 +302,23 @@ describe("bolt frames the proxy makes", () => {
     assert.deepEqual([...ack], [1, 0, 0, 0, 1, 0xa0, 0xb0, 0xc0, 0xd0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
-  it("error response: a response with command 2, the request's id and codec, the mapped status, no body", () => {
+  it("error response: a response with command 2, the request's id and codec, the mapped status", () => {
     const req = boltRequest({ id: 0x11223344 });
     for (const [http, status] of [[502, 6], [504, 7], [400, 9], [503, 4], [404, 6], [403, 2], [500, 3]]) {
-      const out = boltCodec.errorResponse(req, http!, "ignored");
+      const out = boltCodec.errorResponse(req, http!, "");
       assert.deepEqual([...out], [1, 0, 0, 2, 1, 0x11, 0x22, 0x33, 0x44, 1, 0, status!, 0, 0, 0, 0, 0, 0, 0, 0]);
     }
+    // With a reason, the content is a hessian2 RpcServerException whose detailMessage is it
+    // (byte layout as sofa-hessian-node writes it; sofa-rpc-node raising it is tested end to end).
+    const out = boltCodec.errorResponse(req, 503, "no route");
+    assert.deepEqual([...out.subarray(0, 16)], [1, 0, 0, 2, 1, 0x11, 0x22, 0x33, 0x44, 1, 0, 4, 0, 0, 0, 0]);
+    const content = out.subarray(20);
+    assert.equal(new DataView(out.buffer, out.byteOffset).getUint32(16), content.length);
+    const cls = "com.alipay.remoting.rpc.exception.RpcServerException";
+    assert.deepEqual([...content.subarray(0, 3)], [0x4f, 0xc8, cls.length]);
+    assert.equal(new TextDecoder().decode(content.subarray(3, 3 + cls.length)), cls);
+    const tail = String.fromCharCode(...content.subarray(3 + cls.length));
+    assert.equal(tail, "\x92\x0ddetailMessage\x0astackTraceo\x90\x08no routeN");
     // Of a request whose body could not be read: only its fixed header is used.
     const corrupt = boltRequest({ id: 6, headerBytes: new Uint8Array([0, 0, 0]) });
     assert.equal(boltParts(boltCodec.errorResponse(corrupt, 400, "bad")).status, STATUS_CODEC_EXCEPTION);

@@ -88,11 +88,17 @@ describe("xprotocol: a slow client", () => {
       assert.deepEqual([boltId(fast.frames[i]!), content(fast.frames[i]!)], [10 + i, `to fast ${i}`]);
     }
     assert.equal(slow.frames.length, 0);
+    // Meanwhile the slow client's own requests are not read: nothing more of it goes upstream.
+    slow.write(boltRequest({ id: 3, content: text("slow 3") }));
+    await settle(20);
+    assert.equal(conn.frames.length, 7, "slow 3 waits in the client's connection");
     conn.write(boltResponse({ id: s2!, content: text("to slow 2") }));
     await settle(20);
     slow.socket.resume();
-    await slow.waitFrames(2);
-    assert.deepEqual(slow.frames.map(boltId), [1, 2]);
+    await up.waitFrames(8);
+    conn.write(boltResponse({ id: boltId(conn.frames[7]!), content: text("to slow 3") }));
+    await slow.waitFrames(3);
+    assert.deepEqual(slow.frames.map(boltId), [1, 2, 3]);
     assert.equal(boltParts(slow.frames[0]!).content.length, 256 * 1024);
     assert.equal(content(slow.frames[1]!), "to slow 2");
     assert.equal(up.conns.length, 1);

@@ -25,6 +25,8 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
   private nextStreamId = 1;
   private inputEnded = false;
   private closed = false;
+  /** The client is not reading its responses: its requests are not read either. */
+  private throttled = false;
 
   constructor(
     private readonly connection: Connection,
@@ -121,11 +123,23 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
     this.streams.clear();
   }
 
+  /**
+   * A client that does not read its responses: stop reading its requests until it catches up,
+   * so what it has in flight bounds what queues for it. Its upstream is shared and never paused.
+   */
   onAboveWriteBufferHighWatermark(): void {
+    if (!this.throttled && !this.closed) {
+      this.throttled = true;
+      this.connection.readDisable(true);
+    }
     for (const s of this.streams) s.callbacks?.onAboveWriteBufferHighWatermark();
   }
 
   onBelowWriteBufferLowWatermark(): void {
+    if (this.throttled) {
+      this.throttled = false;
+      if (!this.closed) this.connection.readDisable(false);
+    }
     for (const s of this.streams) s.callbacks?.onBelowWriteBufferLowWatermark();
   }
 }
