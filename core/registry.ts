@@ -7,7 +7,7 @@ import { tcpProxyFilterFactory } from "./network-filters/tcp-proxy/filter.ts";
 import type { NetworkFilterFactory } from "./network-filters/types.ts";
 import { http1Protocol } from "./stream/http1/protocol.ts";
 import { xprotocol } from "./stream/xprotocol/protocol.ts";
-import { boltCodec } from "./protocol/bolt/index.ts";
+import { boltCodec, boltV2Codec } from "./protocol/bolt/index.ts";
 import { dubboCodec } from "./protocol/dubbo/index.ts";
 import type { Protocol } from "./stream/protocol.ts";
 import type { StreamFilterFactory } from "./stream-filters/types.ts";
@@ -82,5 +82,6 @@ export function createDefaultRegistry(): Registry {
     .addStreamFilter(healthCheckFilterFactory)
     .addProtocol(http1Protocol())
     .addProtocol(xprotocol(boltCodec))
+    .addProtocol(xprotocol(boltV2Codec))
     .addProtocol(xprotocol(dubboCodec));
 }

@@ -178,4 +178,30 @@ describe(`bolt through the proxy on ${runtimeName()}`, () => {
       await server.stop();
     }
   });
+
+  it("Bolt v2 (boltv2), with and without CRC32: ids rewritten and each frame's CRC recomputed", async () => {
+    const server = await startBoltServer({ name: "V" });
+    const yaml = boltYaml([server.address]).replace("sub_protocol: bolt }", "sub_protocol: boltv2 }");
+    const proxy = await startProxy(await nativeRuntime(), yaml);
+    try {
+      const addr = `127.0.0.1:${proxy.port("bolt")}`;
+      for (const crc of [false, true]) {
+        const r = await runBoltClient(addr, { calls: 60, concurrency: 20, connections: 3, "bolt-version": 2, crc });
+        assert.equal(r.ok, 60, JSON.stringify(r.errors));
+        assert.equal(r.mismatches, 0);
+      }
+      const nope = await runBoltClient(addr, {
+        calls: 1,
+        service: "com.alipay.test.Nope",
+        "bolt-version": 2,
+        crc: true,
+      });
+      assert.equal(nope.ok, 0);
+      assert.equal(proxy.stat("xprotocol.boltv2.codec_errors"), 0);
+      assert.equal(proxy.stat("cluster.backend.upstream_cx_total"), 1);
+    } finally {
+      await proxy.stop();
+      assert.equal((await server.stop())?.requests, 121);
+    }
+  });
 });

@@ -38,6 +38,9 @@ const service = args.str("service", "com.alipay.test.TestService");
 const version = args.str("version", "1.0");
 const targetAppName = args.str("target-app", undefined);
 const deadlineMs = args.num("deadline-ms", 30_000);
+// Bolt v2 (sofa-bolt-node's "bolt2"): --bolt-version 2, with --crc for its CRC32 (version byte 2).
+const boltV2 = args.num("bolt-version", 1) === 2;
+const crc = args.flag("crc");
 let unexpectedResponses = 0;
 const logger = stderrLogger("bolt-client", (text) => {
   // sofa-rpc-node's and connection's words for a response whose id matches no request.
@@ -85,6 +88,11 @@ class CountingConnection extends RpcConnection {
   constructor(options) {
     super(options);
     this._decoder.on("heartbeat_ack", () => heartbeats.acked++);
+    if (boltV2) {
+      this._encoder.protocolType = "bolt2";
+      this._encoder.boltVersion = crc ? 2 : 1;
+      this._encoder.crcEnable = crc;
+    }
   }
 
   heartbeat() {

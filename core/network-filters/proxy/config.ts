@@ -40,11 +40,11 @@ const PROXY: ObjectSchema = {
 };
 
 /** The protocols isthmus serves today, as MOSN spells them. */
-const SUPPORTED = ["Http1", "bolt", "dubbo"];
+const SUPPORTED = ["Http1", "bolt", "boltv2", "dubbo"];
 /** MOSN's multiplexed RPC family: `X` with `extend_config.sub_protocol` naming one of these. */
-const SUB_PROTOCOLS = ["bolt", "dubbo"];
+const SUB_PROTOCOLS = ["bolt", "boltv2", "dubbo"];
 /** MOSN protocol names not built yet: a clear refusal rather than a "did you mean". */
-const NOT_YET = ["Http2", "boltv2", "tars", "dubbothrift", "grpc"];
+const NOT_YET = ["Http2", "tars", "dubbothrift", "grpc"];
 
 const DEFAULT_DETECT_TIMEOUT_MS = 10_000;
 

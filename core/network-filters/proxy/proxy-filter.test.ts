@@ -89,7 +89,7 @@ describe("proxy filter config", () => {
     const typo = refused("{ router_config_name: r, downstream_protocol: X, extend_config: { sub_protocol: bolz } }");
     assert.equal(typo.path, "servers[0].listeners[0].filter_chains[0].filters[0].config.extend_config.sub_protocol");
     assert.match(typo.message, /did you mean bolt\?/);
-    assert.match(refused("{ router_config_name: r, downstream_protocol: boltv2 }").message, /not supported yet/);
+    assert.match(refused("{ router_config_name: r, downstream_protocol: tars }").message, /not supported yet/);
   });
 
   it("refuses to forward an RPC request in another protocol", async () => {

@@ -14,6 +14,7 @@ import {
   STATUS_UNKNOWN,
 } from "./constants.ts";
 import { boltClassName } from "./decode.ts";
+import { V1 } from "./layout.ts";
 import { boltCodec } from "./index.ts";
 import { boltStatusFor, httpStatusOf } from "./status.ts";
 import { boltParts, boltRequest, boltResponse, headerMapBytes, SOFA_REQUEST, SOFA_RESPONSE } from "./test-helpers.ts";
@@ -140,7 +141,7 @@ describe("bolt decode", () => {
       [":service", "com.example.Echo:1.0"],
       [":rpc-method", "echo"],
     ]);
-    assert.equal(boltClassName(bytes), SOFA_REQUEST);
+    assert.equal(boltClassName(V1, bytes), SOFA_REQUEST);
   });
 
   it("a request without service or method has no pseudo-keys; no timeout (0 or -1) is 0", () => {
@@ -168,7 +169,7 @@ describe("bolt decode", () => {
       assert.equal(f.requestId, 3);
       assert.deepEqual(entries(f), [["k", "v"], [":status", http]]);
     }
-    assert.equal(boltClassName(boltResponse()), SOFA_RESPONSE);
+    assert.equal(boltClassName(V1, boltResponse()), SOFA_RESPONSE);
   });
 
   it("heartbeats: a request with command 0 and its ack", () => {

@@ -14,13 +14,6 @@ export const CMD_RESPONSE = 2;
 
 export const HESSIAN2 = 1;
 
-/** proto type cmdcode(2) ver2 id(4) codec timeout(4) classLen(2) headerLen(2) contentLen(4) */
-export const REQUEST_HEADER_LEN = 22;
-/** proto type cmdcode(2) ver2 id(4) codec status(2) classLen(2) headerLen(2) contentLen(4) */
-export const RESPONSE_HEADER_LEN = 20;
-export const ID_OFFSET = 5;
-export const ID_LENGTH = 4;
-
 export const STATUS_SUCCESS = 0;
 export const STATUS_SERVER_EXCEPTION = 2;
 export const STATUS_UNKNOWN = 3;

@@ -37,6 +37,11 @@ export interface XCodec {
    * caller afterwards, at the frame's `idOffset`.
    */
   encode(frame: XFrame): Uint8Array;
+  /**
+   * Brings a frame's checksum up to date after its id was written (Bolt v2's CRC32); absent
+   * where frames carry none. Called on every frame the stream layer patches.
+   */
+  seal?(bytes: Uint8Array): void;
   /** The largest request id the proxy may give an upstream request (Bolt 2^32 - 1). */
   readonly maxRequestId: number;
   /** A heartbeat request with id `id`, for keeping an idle upstream connection alive. */

@@ -89,6 +89,7 @@ export class XClientCodec implements ClientCodec, XClientStreamOwner, KeepaliveT
       );
     }
     writeId(bytes, frame.idOffset, frame.idLength, id);
+    this.codec.seal?.(bytes);
     if (frame.oneway) {
       this.connection.write(bytes);
       return this.release(stream);

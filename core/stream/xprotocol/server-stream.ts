@@ -66,6 +66,7 @@ export class XServerStream implements ServerStream {
     if (bytes === headers.bytes && headers.written) bytes = copyBytes(bytes);
     else if (bytes === headers.bytes) headers.written = true;
     bytes.set(this.idBytes, headers.idOffset);
+    this.owner.codec.seal?.(bytes);
     this.sent = true;
     this.owner.write(bytes);
     this.end();
@@ -81,6 +82,7 @@ export class XServerStream implements ServerStream {
     if (this.request.oneway) return this.end();
     const bytes = this.owner.codec.errorResponse(this.request.bytes, status, body.trimEnd());
     bytes.set(this.idBytes, this.request.idOffset);
+    this.owner.codec.seal?.(bytes);
     this.sent = true;
     this.owner.write(bytes);
     this.end();
