@@ -143,4 +143,44 @@ describe(`dubbo through the proxy on ${runtimeName()}`, () => {
       await proxy.stop();
     }
   });
+
+  it("routes by method and by service to different clusters", async () => {
+    const [a, b] = await Promise.all([startDubboProvider({ name: "A" }), startDubboProvider({ name: "B" })]);
+    const yaml = `
+servers:
+  - listeners:
+      - name: dubbo
+        address: 127.0.0.1:0
+        filter_chains:
+          - filters:
+              - type: proxy
+                config: { downstream_protocol: dubbo, router_config_name: rpc }
+    routers:
+      - router_config_name: rpc
+        virtual_hosts:
+          - name: all
+            domains: ["*"]
+            routers:
+              - match: { headers: [{ name: service, value: "${SERVICE}" }, { name: method, value: slow }] }
+                route: { cluster_name: b }
+              - match: { headers: [{ name: service, value: "${SERVICE}" }] }
+                route: { cluster_name: a }
+cluster_manager:
+  clusters:
+    - { name: a, hosts: [{ address: "${a.address}" }] }
+    - { name: b, hosts: [{ address: "${b.address}" }] }
+`;
+    const proxy = await startProxy(await nativeRuntime(), yaml);
+    try {
+      const addr = `127.0.0.1:${proxy.port("dubbo")}`;
+      const hello = await runDubboConsumer(addr, { calls: 4, concurrency: 2 });
+      assert.deepEqual(hello.by, { A: 4 }, JSON.stringify(hello.errors));
+      const slow = await runDubboConsumer(addr, { calls: 3, method: "slow", arg: 10 });
+      assert.deepEqual(slow.by, { B: 3 }, JSON.stringify(slow.errors));
+      assert.deepEqual([proxy.stat("cluster.a.upstream_rq_total"), proxy.stat("cluster.b.upstream_rq_total")], [4, 3]);
+    } finally {
+      await proxy.stop();
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
 });
