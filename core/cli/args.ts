@@ -7,7 +7,8 @@ export interface CliOptions {
   readonly configPath: string | undefined;
   readonly runtime: RuntimeName;
   readonly workers: number;
-  readonly logLevel: LogLevel;
+  /** `--log-level`; undefined when not given (the config's `default_log_level`, else info). */
+  readonly logLevel: LogLevel | undefined;
 }
 
 export const USAGE = `usage: isthmus <command> [options]
@@ -32,7 +33,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
   let configPath: string | undefined;
   let runtime: RuntimeName = "node";
   let workers = 1;
-  let logLevel: LogLevel = "info";
+  let logLevel: LogLevel | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf("=");

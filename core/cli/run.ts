@@ -75,7 +75,9 @@ async function startServer(
   host: CliHost,
 ): Promise<number | undefined> {
   const path = opts.configPath!;
-  const logger = new Logger(host.stderr, opts.logLevel, ` [${host.pid}]`);
+  // The command line wins over MOSN's default_log_level (the first server's, as MOSN has one log).
+  const level = opts.logLevel ?? config.servers[0]?.logLevel ?? "info";
+  const logger = new Logger(host.stderr, level, ` [${host.pid}]`);
   let server: Server;
   try {
     server = new Server(config, { runtime: host.runtime, registry, logger, reusePort: host.reusePort });

@@ -1,3 +1,4 @@
+import type { LogLevel } from "../observe/logger.ts";
 import { ConfigError } from "../errors.ts";
 import { formatAddress, parseAddress } from "../net/address.ts";
 import type { ConfigContext } from "./context.ts";
@@ -82,7 +83,31 @@ function readServer(item: Item, index: number, registry: ConfigRegistry, ctx: Co
     name: f.string("mosn_server_name", `server_${index}`),
     listeners: Object.freeze(listeners),
     gracefulTimeoutMs: f.duration("graceful_timeout", 0),
+    logLevel: readLogLevel(f),
   });
+}
+
+/** MOSN's log levels (pkg/log: TRACE, DEBUG, INFO, WARN, ERROR, FATAL) as ours, in any case. */
+const MOSN_LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
+  trace: "debug",
+  debug: "debug",
+  info: "info",
+  warn: "warn",
+  warning: "warn",
+  error: "error",
+  fatal: "error",
+};
+
+function readLogLevel(f: Fields): LogLevel | undefined {
+  const given = f.optionalString("default_log_level");
+  if (given === undefined || given === "") return undefined;
+  const level = MOSN_LOG_LEVELS[given.toLowerCase()];
+  if (level !== undefined) return level;
+  const names = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
+  f.fail(
+    "default_log_level",
+    `unknown log level ${describeValue(given)}${didYouMean(given, names) || ` (expected one of ${names.join(", ")})`}`,
+  );
 }
 
 function readListener(raw: unknown, path: string, registry: ConfigRegistry, ctx: ConfigContext): ListenerConfig {

@@ -93,6 +93,7 @@ describe("loadConfig: good configs", () => {
           },
         ],
         gracefulTimeoutMs: 0,
+        logLevel: undefined,
       },
     ]);
     assert.deepEqual(config.clusters[1], {
@@ -181,6 +182,21 @@ describe("loadConfig: good configs", () => {
     );
     assert.equal(config.clusters[0]!.lbType, "LB_RANDOM");
     assert.equal(config.clusters[0]!.hosts[0]!.weight, 3);
+  });
+
+  it("takes MOSN's default_log_level (TRACE..FATAL, any case) as the log level", () => {
+    const level = (v: string) => {
+      const raw = base();
+      raw.servers[0].default_log_level = v;
+      return load(raw).config.servers[0]!.logLevel;
+    };
+    assert.deepEqual(
+      ["DEBUG", "trace", "INFO", "Warn", "ERROR", "FATAL"].map(level),
+      ["debug", "debug", "info", "warn", "error", "error"],
+    );
+    const raw = base();
+    raw.servers[0].default_log_level = "DEBG";
+    assert.throws(() => load(raw), (e) => e instanceof ConfigError && /did you mean DEBUG\?/.test(e.message));
   });
 
   it("names an unnamed listener after its address, as MOSN does", () => {

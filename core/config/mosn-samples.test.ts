@@ -40,7 +40,6 @@ describe("MOSN-style sample configs load with warnings only", () => {
       ignored("tracing"),
       ignored("admin"),
       ignored("servers[0].default_log_path"),
-      ignored("servers[0].default_log_level"),
     ]);
     assert.deepEqual([...config.routers.keys()], ["edge_router"]);
     const listener = config.servers[0]!.listeners[0]!;
@@ -103,7 +102,6 @@ describe("MOSN-style sample configs load with warnings only", () => {
       unknown("layered_runtime"),
       ignored("pprof"),
       ignored("servers[0].default_log_path"),
-      ignored("servers[0].default_log_level"),
       ignored("servers[0].listeners[0].inspector"),
     ]);
     const [server, probe] = config.servers[0]!.listeners;
@@ -218,7 +216,6 @@ describe("MOSN's HTTP sample configs load, warning only about what we ignore", (
       ignored("admin"),
       ignored("pprof"),
       ignored("servers[0].default_log_path"),
-      ignored("servers[0].default_log_level"),
       ignored("servers[0].processor"),
       ignored("servers[0].listeners[0].log_path"),
     ]);
@@ -266,7 +263,6 @@ describe("MOSN's RPC sample configs load, warning only about what we ignore", ()
           ignored(top),
           ignored("tracing"),
           ignored("servers[0].default_log_path"),
-          ignored("servers[0].default_log_level"),
           ignored("servers[0].listeners[0].log_path"),
         ]);
         const cluster = `${side}Cluster`;

@@ -54,10 +54,9 @@ export const TOP_LEVEL: ObjectSchema = {
 };
 
 export const SERVER: ObjectSchema = {
-  fields: ["mosn_server_name", "listeners", "graceful_timeout", "routers"],
+  fields: ["mosn_server_name", "listeners", "graceful_timeout", "routers", "default_log_level"],
   mosnOnly: [
     "default_log_path",
-    "default_log_level",
     "global_log_roller",
     "use_netpoll_mode",
     "processor",

@@ -1,3 +1,4 @@
+import type { LogLevel } from "../observe/logger.ts";
 import type { Address } from "../net/address.ts";
 import type { CidrRange } from "../net/cidr.ts";
 import type { PortRange } from "../net/port-spec.ts";
@@ -22,6 +23,8 @@ export interface ServerConfig {
   readonly listeners: readonly ListenerConfig[];
   /** MOSN's `graceful_timeout`: how long SIGTERM lets open connections finish; 0 = MOSN's 30 s. */
   readonly gracefulTimeoutMs: number;
+  /** MOSN's `default_log_level`, as our level; undefined when not set (`--log-level` decides). */
+  readonly logLevel: LogLevel | undefined;
 }
 
 export interface ListenerConfig {

@@ -31,6 +31,27 @@ describe(`isthmus CLI on ${runtimeName()}`, () => {
     if (runtimeName() !== "deno") assert.equal(code, 0);
   });
 
+  it("MOSN's default_log_level sets the level; --log-level on the command line wins", async () => {
+    for (const flag of [[], ["--log-level", "info"]]) {
+      const [p1, p2] = [await freePort(), await freePort()];
+      const yaml = proxyConfig(p1, p2).replace(
+        "  - default_log_path: stdout",
+        "  - default_log_path: stdout\n    default_log_level: DEBUG",
+      );
+      const proc = isthmus(["start", "-c", configFile("debug.yaml", yaml), ...flag]);
+      await proc.waitFor(/isthmus: ready/);
+      const rt = await nativeRuntime();
+      const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: p1 }));
+      c.socket.write(text("x"));
+      await withTimeout(c.waitFor(1), 10000, "echo");
+      c.socket.destroy();
+      if (flag.length === 0) await proc.waitFor(/\[DEBUG\].*accepted connection/);
+      proc.kill("SIGTERM");
+      await withTimeout(proc.exited, 15000, "exit after SIGTERM");
+      if (flag.length > 0) assert.doesNotMatch(proc.stderr + proc.stdout, /\[DEBUG\]/);
+    }
+  });
+
   it("a bad address names its path and exits non-zero before opening any port", async () => {
     const p2 = await freePort();
     const proc = isthmus([
