@@ -123,4 +123,32 @@ describe("xprotocol: malformed frames from a client", () => {
     stop();
     await proxy.stop();
   });
+
+  it("an exception while the proxy handles one request answers that request only; the connection goes on", async () => {
+    const rt = new MemoryRuntime();
+    const up = await FakeUpstream.start(rt);
+    const stop = echo(up);
+    // A bug on the way out: encoding a request with the header "boom" throws.
+    const buggy = {
+      ...boltCodec,
+      encode: (frame: Parameters<typeof boltCodec.encode>[0]) => {
+        if (frame.get("boom") !== undefined) throw new Error("encoder bug");
+        return boltCodec.encode(frame);
+      },
+    };
+    const registry = createDefaultRegistry().addProtocol(xprotocol(buggy, DEFAULT_XPROTOCOL_OPTIONS));
+    const proxy = await startBoltProxy(rt, { registry, level: "error" });
+    const c = await connect(rt, proxy);
+    await call(c, 1);
+    c.write(boltRequest({ id: 2, headers: [["service", "com.example.Echo:1.0"], ["boom", "1"]] }));
+    await c.waitFrames(2, "the answer to the failed request");
+    const failed = boltParts(c.frames[1]!);
+    assert.deepEqual([failed.id, failed.status], [2, 3], "UNKNOWN (3), the mapping of a 500");
+    await call(c, 3);
+    assert.equal(proxy.stat("xprotocol.bolt.internal_errors"), 1);
+    assert.equal(proxy.stat("http.rpc.downstream_rq_active"), 0, "the failed request gave back what it held");
+    assert.ok(proxy.logs.some((l) => /bolt \[\d+,2\] request failed: Error: encoder bug/.test(l)));
+    stop();
+    await proxy.stop();
+  });
 });

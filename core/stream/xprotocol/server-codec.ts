@@ -90,8 +90,17 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
     }
     const stream = new XServerStream(this, this.nextStreamId++, frame);
     this.streams.add(stream);
-    const listener = this.callbacks.newStream(stream);
-    listener.onHeaders(frame, true);
+    try {
+      const listener = this.callbacks.newStream(stream);
+      listener.onHeaders(frame, true);
+    } catch (err) {
+      // A bug met by one request costs that request only: the connection carries others.
+      this.stats.internalErrors.value++;
+      this.logger.error(
+        `${this.codec.name} [${this.connection.id},${stream.id}] request failed: ${(err as Error)?.stack ?? err}`,
+      );
+      stream.fail(500, "internal error in the proxy");
+    }
   }
 
   write(bytes: Uint8Array): void {

@@ -101,6 +101,17 @@ export class XServerStream implements ServerStream {
     this.owner.readDisable(disable);
   }
 
+  /**
+   * Something threw while the proxy handled this request: the client gets the protocol's error
+   * response (unless oneway or already answered), and the proxy's side hears a reset, so it
+   * gives back what the request held.
+   */
+  fail(status: number, details: string): void {
+    if (this.done) return;
+    this.sendLocalReply(status, details);
+    this.callbacks?.onReset("local_reset", details);
+  }
+
   /** The connection closed under the stream. */
   onConnectionClosed(reason: ResetReason, details: string): void {
     if (this.done) return;

@@ -14,6 +14,8 @@ export interface XProtocolStats {
   readonly codecErrors: Metric;
   /** Frames of the wrong direction (a response from a client, a request from an upstream). */
   readonly unexpectedFrames: Metric;
+  /** Requests cut short by an exception in the proxy (a bug): answered with an error, logged. */
+  readonly internalErrors: Metric;
 }
 
 export function xprotocolStats(stats: Stats, protocol: string): XProtocolStats {
@@ -25,5 +27,6 @@ export function xprotocolStats(stats: Stats, protocol: string): XProtocolStats {
     unknownResponseIds: c("unknown_response_ids"),
     codecErrors: c("codec_errors"),
     unexpectedFrames: c("unexpected_frames"),
+    internalErrors: c("internal_errors"),
   };
 }
