@@ -96,7 +96,7 @@ export interface BoltProxyOptions {
   timeout?: string;
   bufferLimit?: number;
   registry?: Registry;
-  level?: "debug" | "info" | "warn";
+  level?: "debug" | "info" | "warn" | "error";
 }
 
 /** One listener `rpc` proxying every request with a `service` header to the fake upstream. */
