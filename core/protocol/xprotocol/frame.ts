@@ -73,7 +73,9 @@ export class XFrame extends HeaderMap {
   }
 
   override set(name: string, value: string): void {
-    if (this.get(name.toLowerCase()) === value) return;
+    const lower = name.toLowerCase();
+    // Setting what is already there (once) changes nothing, so the frame stays clean.
+    if (this.get(lower) === value && this.getAll(lower).length === 1) return;
     super.set(name, value);
     this.dirty = true;
   }
