@@ -71,6 +71,9 @@ export async function build(target = DEFAULT_TARGET) {
     packages: "external",
     outfile: bundlePath(target),
     sourcemap: "linked",
+    // Mappings only: stack traces and bench/lib/sourcemap.mjs need file names and lines, and the
+    // sources are in the repo; embedding them would put a second copy of every file in dist/.
+    sourcesContent: false,
     metafile: true,
     write: false,
     logLevel: "warning",

@@ -41,7 +41,8 @@ const pairs: string[] = [];
  *   under its own spelling;
  * - `:service` and `:rpc-method`.
  *
- * Its `timeoutMs` is its `timeout` attachment, the consumer's timeout (MOSN leaves it 0, "TODO").
+ * Its `timeoutMs` is its `timeout` attachment, the consumer's timeout, which the proxy uses when
+ * the route sets none (MOSN's Dubbo frame reports no timeout and falls back to its global one).
  *
  * A response holds `:status`, its status as HTTP (status.ts). Events hold nothing: a heartbeat is
  * an event whose body is Hessian null (Dubbo's HeartbeatHandler: `isEvent() && data == null`);

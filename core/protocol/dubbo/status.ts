@@ -13,8 +13,8 @@ export const CLIENT_ERROR = 90;
 export const SERVER_THREADPOOL_EXHAUSTED_ERROR = 100;
 
 /**
- * A response's `:status`. MOSN v0.26.0 has no Dubbo mapping (its dubbo XCodec.HTTPMapping
- * returns nil, "TODO: not implement yet"), so this follows the shape of its Bolt mapping
+ * A response's `:status`. MOSN v0.26.0 maps no Dubbo status to HTTP (its HTTPMapping returns
+ * nil, so every Dubbo response counts as a success there); this follows the shape of its Bolt mapping
  * (success 200, thread pool busy 503, timeout 504, else 500) and inverts its Dubbo Hijack table
  * where that is unambiguous: SERVICE_NOT_FOUND is what the proxy sends for 404.
  */

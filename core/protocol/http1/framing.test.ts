@@ -72,12 +72,17 @@ describe("response framing (RFC 9112 §6.3)", () => {
     assert.deepEqual(response("200 OK", "Transfer-Encoding: chunked\r\n"), { kind: "chunked" });
     assert.deepEqual(response("200 OK", "Content-Length: 3\r\n"), { kind: "length", length: 3 });
     assert.deepEqual(response("200 OK", ""), { kind: "close" });
-    assert.deepEqual(response("200 OK", "Transfer-Encoding: gzip\r\n"), { kind: "close" });
   });
 
   it("refuses TE with CL and lengths that disagree", () => {
     assert.equal(response("200 OK", "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n"), 400);
     assert.equal(response("200 OK", "Content-Length: 3\r\nContent-Length: 4\r\n"), 400);
     assert.equal(response("200 OK", "Transfer-Encoding: chunked, gzip\r\n"), 400);
+  });
+
+  it("refuses a transfer coding other than a lone chunked: relayed, the body would lose its label", () => {
+    assert.equal(response("200 OK", "Transfer-Encoding: gzip\r\n"), 400, "gzip until close");
+    assert.equal(response("200 OK", "Transfer-Encoding: gzip, chunked\r\n"), 400);
+    assert.equal(response("200 OK", "Transfer-Encoding: identity\r\n"), 400);
   });
 });

@@ -61,7 +61,9 @@ function transferCodings(headers: HeaderMap): string[] | undefined {
  * framing differently must refuse them (RFC 9112 §6.1, §6.3):
  * - Transfer-Encoding together with Content-Length (400), or in an HTTP/1.0 request (400);
  * - a Transfer-Encoding whose last coding is not chunked (400), or that names another coding
- *   (501: we would have to undo it to find the body's end);
+ *   (501, as RFC 9112 §6.1 says a server SHOULD answer a coding it does not understand: the
+ *   proxy decodes no content coding, and hop-by-hop framing would drop the label that says how
+ *   the body is coded, so the next hop would take gzip bytes for the payload);
  * - an invalid or conflicting Content-Length (400).
  */
 export function requestFraming(head: RequestHead): BodyFraming | Http1ParseError {
@@ -79,7 +81,7 @@ export function requestFraming(head: RequestHead): BodyFraming | Http1ParseError
     if (codings.length > 1) {
       return new Http1ParseError(
         501,
-        `transfer coding ${JSON.stringify(codings.slice(0, -1).join(", "))} is not implemented`,
+        `transfer coding ${JSON.stringify(codings.slice(0, -1).join(", "))} is not supported, only chunked`,
       );
     }
     return CHUNKED;
@@ -93,7 +95,10 @@ export function requestFraming(head: RequestHead): BodyFraming | Http1ParseError
  * none after HEAD, for 1xx, 204 and 304, and for a 2xx to CONNECT (the connection becomes a
  * tunnel); chunked; Content-Length; else until the server closes. Refused (the proxy answers
  * 502): Transfer-Encoding with Content-Length (§6.3 item 3 calls it a likely smuggling attempt),
- * codings other than a lone chunked, invalid or conflicting lengths.
+ * any transfer coding other than a lone chunked, invalid or conflicting lengths. A coding such as
+ * gzip (with or without chunked after it) is refused rather than relayed: Transfer-Encoding is
+ * hop-by-hop and each hop frames the body itself, so passing the bytes on would strip the only
+ * label saying they are gzip, and an HTTP/1.0 client could not be told at all.
  */
 export function responseFraming(head: ResponseHead, requestMethod: string): BodyFraming | Http1ParseError {
   const s = head.status;
@@ -108,13 +113,13 @@ export function responseFraming(head: ResponseHead, requestMethod: string): Body
       return new Http1ParseError(400, "both Transfer-Encoding and Content-Length");
     }
     if (codings.length === 1 && codings[0] === "chunked") return CHUNKED;
-    if (codings[codings.length - 1] !== "chunked" && head.minorVersion === 1) {
-      // §6.3 item 4: a response whose codings do not end in chunked runs until close.
-      return codings.includes("chunked")
-        ? new Http1ParseError(400, "chunked applied before another coding")
-        : UNTIL_CLOSE;
+    if (codings.length > 1 && codings.slice(0, -1).includes("chunked")) {
+      return new Http1ParseError(400, "chunked applied before another coding");
     }
-    return new Http1ParseError(400, `transfer coding ${JSON.stringify(codings.join(", "))} is not supported`);
+    return new Http1ParseError(
+      400,
+      `transfer coding ${JSON.stringify(codings.join(", "))} is not supported, only chunked`,
+    );
   }
   if (length !== undefined) return length === 0 ? NO_BODY : { kind: "length", length };
   return UNTIL_CLOSE;
