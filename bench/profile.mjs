@@ -30,7 +30,7 @@ import os from "node:os";
 import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build, bundlePath, staleInput } from "../adapters/node/build.mjs";
+import { build, bundlePath, staleInput } from "../adapters/build.mjs";
 import { isthmusHttpProxy } from "./lib/configs.mjs";
 import { analyzeProfile, profileClock } from "./lib/cpuprofile.mjs";
 import { connectInspector } from "./lib/inspector.mjs";

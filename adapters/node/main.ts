@@ -15,7 +15,7 @@ import { SIGNAL_FOR_LEVEL } from "../../core/cli/stop-signals.ts";
 import type { SpawnWorker } from "../../core/cli/supervisor.ts";
 import { logUncaughtErrors, nodeProcess, signalChild, SUPERVISED_ENV } from "./process.ts";
 import { NodeRuntime } from "./runtime.ts";
-import { DENO_RUN_ARGS } from "../deno/run-args.ts";
+import { DENO_RUN_ARGS, DENO_RUN_ENV } from "../deno/run-args.ts";
 
 const argv = process.argv.slice(2);
 const opts = parseArgs(argv);
@@ -44,15 +44,19 @@ const spawnWorker: SpawnWorker = (onExit) => {
   return { pid: worker.process.pid ?? 0, kill: (sig) => signalChild(worker.process, sig) };
 };
 
+// The bundle (what the launcher runs) starts deno on deno's bundle, which the launcher keeps as
+// fresh as its own; this file run as TypeScript (the tests) starts deno on deno's TypeScript.
+const DENO_MAIN = import.meta.url.endsWith(".mjs") ? "adapters/deno/dist/main.mjs" : "adapters/deno/main.ts";
+
 /** Runs deno or bun on its own main, relaying this process's stop requests to it. */
 function launch(name: "deno" | "bun"): void {
   let root = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(root, "package.json")) && dirname(root) !== root) root = dirname(root);
   const pkgDir = dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-  const [cmd, args] = name === "deno"
-    ? [join(pkgDir, "deno"), [...DENO_RUN_ARGS, join(root, "adapters/deno/main.ts"), ...argv]]
-    : [join(pkgDir, "bin", "bun.exe"), [join(root, "adapters/bun/main.ts"), ...argv]];
-  const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, [SUPERVISED_ENV]: "1" } });
+  const [cmd, args, env] = name === "deno"
+    ? [join(pkgDir, "deno"), [...DENO_RUN_ARGS, join(root, DENO_MAIN), ...argv], DENO_RUN_ENV]
+    : [join(pkgDir, "bin", "bun.exe"), [join(root, "adapters/bun/main.ts"), ...argv], {}];
+  const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...process.env, [SUPERVISED_ENV]: "1" } });
   const unwatch = onStopRequest(
     { runtime, supervised, ...nodeProcess },
     (level) => signalChild(child, SIGNAL_FOR_LEVEL[level]),

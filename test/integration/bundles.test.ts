@@ -1,6 +1,6 @@
-// On node the launcher runs the JavaScript bundle adapters/node/build.mjs makes, never stale:
-// a copy of the sources is edited and the launcher must rebuild before it runs, and refuse to
-// run old JavaScript when the new sources do not build.
+// The launcher runs the JavaScript bundles adapters/build.mjs makes (node's in its own process,
+// deno's as a child), never stale: a copy of the sources is edited and the launcher must rebuild
+// before it runs, and refuse to run old JavaScript when the new sources do not build.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { runtimeName } from "../support/runtime.ts";
 // The launcher is node whichever runner runs this file: once is enough.
 const skip = runtimeName() !== "node" && "the launcher runs on node; the node run covers it";
 
-describe("the node bundle", { skip }, () => {
+describe("the node and deno bundles", { skip }, () => {
   let copy = "";
   after(() => copy && rmSync(copy, { recursive: true, force: true }));
 
@@ -36,15 +36,16 @@ describe("the node bundle", { skip }, () => {
     for (const part of ["core", "adapters", "package.json"]) {
       cpSync(join(ROOT, part), join(copy, part), {
         recursive: true,
-        filter: (src) => !src.includes(join("adapters", "node", "dist")),
+        filter: (src) => !src.endsWith("dist"),
       });
     }
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
     const first = launch("version");
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stderr, /building the node bundle \(none yet\)/);
+    assert.match(first.stderr, /building the node and deno bundles \(none yet\)/);
     assert.match(first.stdout, /^isthmus 0\.1\.0 \(node v\d+/);
     assert.ok(existsSync(join(copy, "adapters/node/dist/main.mjs")));
+    assert.ok(existsSync(join(copy, "adapters/deno/dist/main.mjs")));
     const second = launch("version");
     assert.equal(second.code, 0);
     assert.equal(second.stderr, "");
@@ -55,8 +56,19 @@ describe("the node bundle", { skip }, () => {
     edit("core/cli/run.ts", `VERSION = "0.1.0"`, `VERSION = "0.1.0-edited"`);
     const r = launch("version");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /building the node bundle \(core\/cli\/run\.ts changed\)/);
+    assert.match(r.stderr, /building the node and deno bundles \(core\/cli\/run\.ts changed\)/);
     assert.match(r.stdout, /^isthmus 0\.1\.0-edited /);
+    const deno = launch("version", "--runtime", "deno");
+    assert.equal(deno.code, 0, deno.stderr);
+    assert.equal(deno.stderr, "");
+    assert.match(deno.stdout, /^isthmus 0\.1\.0-edited \(deno /);
+  });
+
+  it("rebuilds only the bundle whose sources changed", () => {
+    edit("adapters/deno/main.ts", "// isthmus on Deno", "// isthmus on Deno (edited)");
+    const r = launch("version");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /building the deno bundle \(adapters\/deno\/main\.ts changed\)/);
   });
 
   it("a source that does not build stops the launch instead of running the old bundle", () => {
