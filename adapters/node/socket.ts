@@ -9,6 +9,9 @@ function unmap(host: string | undefined): string {
   return host.startsWith("::ffff:") && host.includes(".") ? host.slice(7) : host;
 }
 
+/** Batches up to this many bytes are written as one joined buffer (see writev). */
+const JOIN_LIMIT = 16 * 1024;
+
 /**
  * node:net socket as the core's Socket. Node queues writes itself, but its `write` reports
  * false at a queue of exactly the mark and its 'drain' waits for an empty queue, so the
@@ -65,6 +68,21 @@ export class NodeSocket implements Socket {
 
   writev(chunks: readonly Uint8Array[]): boolean {
     if (this.s.destroyed || this.s.writableEnded) return false;
+    let total = 0;
+    for (let i = 0; i < chunks.length; i++) total += chunks[i]!.length;
+    // Small batches (a response head and its body, a few pipelined answers) are copied into one
+    // buffer: the copy costs less than node's corked writev path, which queues an entry per chunk
+    // and builds the array its native writev takes.
+    if (total <= JOIN_LIMIT) {
+      const joined = Buffer.allocUnsafe(total);
+      let at = 0;
+      for (let i = 0; i < chunks.length; i++) {
+        joined.set(chunks[i]!, at);
+        at += chunks[i]!.length;
+      }
+      this.s.write(joined, this.written);
+      return this.afterWrite();
+    }
     // Corked writes leave as one writev(2) on uncork (node's _writev); the callback on the last
     // chunk runs once the whole batch is written.
     this.s.cork();
