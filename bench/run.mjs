@@ -28,7 +28,9 @@
 //   BENCH_RPC_LATENCY_INFLIGHT=1   in flight per connection in the light-load run after it, whose
 //                             p99 the goal's "p99 added" reads (a saturated closed loop's p99 is
 //                             in-flight / throughput: 256 / 16,000 req/s is 16 ms)
-//   BENCH_RPC_LATENCY_SECONDS=5    its length (at most BENCH_DURATION by default; 0 skips it)
+//   BENCH_HTTP_LATENCY_CONNECTIONS=1  connections of the HTTP sections' light-load run
+//   BENCH_LATENCY_SECONDS=5   length of the light-load runs (at most BENCH_DURATION by default;
+//                             0 skips them)
 //   BENCH_HTTP_WORKERS=auto   workers of the second HTTP section (auto: BENCH_PROXY_CPUS when above
 //                             1, else every CPU; 1 skips it); nginx gets as many worker_processes
 //   BENCH_REPEAT=1            rounds; each visits every target once, order rotated per round
@@ -118,6 +120,16 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
     makeLoad: (ctx, plan) => httpLoad(ctx, plan.connections),
     startUpstream: (ctx) => startHttpUpstream(ctx),
   };
+  // A saturating closed loop's p99 is its queue (64 connections / 20,000 req/s is 3.2 ms), so the
+  // HTTP sections' "p99 added" is read from a light-load run after each measured one, as RPC's.
+  const httpWithLatency = {
+    ...http,
+    makeLoad: (ctx, plan) =>
+      httpLoad(ctx, plan.connections, {
+        connections: settings.httpLatencyConnections,
+        seconds: settings.latencySeconds,
+      }),
+  };
   if (settings.scenarios.includes("l4")) {
     out.push({
       id: "l4",
@@ -148,7 +160,7 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
         ratios: ["nginx", "http-proxy"],
         cpuPerRequest: true,
         goals: httpGoals,
-        ...http,
+        ...httpWithLatency,
       });
     }
   }
@@ -169,7 +181,7 @@ function plannedSections(settings, tools, cpus, l4Pinning) {
           rpcLoad(ctx, protocol, plan.connections, settings.rpcInflight, {
             connections: plan.connections,
             inflight: settings.rpcLatencyInflight,
-            seconds: settings.rpcLatencySeconds,
+            seconds: settings.latencySeconds,
           }),
         startUpstream: (ctx) => startRpcUpstream(ctx, protocol),
       });
@@ -195,7 +207,8 @@ function timeBudgetSeconds(s, sections) {
   for (const sec of sections) {
     const n = sec.targets.length;
     total += 30 + s.repeat * n * (s.warmup + s.duration + 2 * 15 + 60);
-    if (sec.targets.some((t) => t.preflight)) total += n * 30 + s.repeat * n * (s.rpcLatencySeconds + 15);
+    if (sec.targets.some((t) => t.preflight)) total += n * 30;
+    if (sec.id !== "l4") total += s.repeat * n * (s.latencySeconds + 15);
     if (sec.id === "l4") {
       if (s.churnConns > 0) total += s.repeat * n * (s.churnSeconds + 15 + 60 + 5);
       if (s.idleConns > 0) total += n * (60 + 30);

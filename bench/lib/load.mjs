@@ -74,59 +74,69 @@ async function runGenerator(name, cmd, args, seconds, onExit, parse) {
 }
 
 /**
- * The HTTP/1.1 keep-alive load over `connections` connections (BENCH_CONNECTIONS when absent):
- * wrk when installed (BENCH_LOADGEN=auto), else bench/loadgen.mjs.
+ * The HTTP/1.1 keep-alive GET load over `connections` connections (BENCH_CONNECTIONS when
+ * absent): wrk when installed (BENCH_LOADGEN=auto), else bench/loadgen.mjs. With `latency` ({ connections, seconds }, seconds > 0) it carries a light-load run
+ * of the same tool on fewer connections for measure.mjs to make after the measured one.
  */
-export function httpLoad(ctx, connections = ctx.settings.connections) {
+export function httpLoad(ctx, connections = ctx.settings.connections, latency = null) {
   const { settings, tools } = ctx;
-  const c = connections;
   if (settings.loadgen === "wrk" && tools.wrk.missing) {
     throw new SettingError(`BENCH_LOADGEN=wrk but wrk is ${tools.wrk.missing}`);
   }
+  const withLatency = latency && latency.seconds > 0;
+  const then = withLatency
+    ? `; then ${latency.seconds} s on ${latency.connections} connection${
+      latency.connections > 1 ? "s" : ""
+    } for latency`
+    : "";
   const useWrk = settings.loadgen !== "node" && !tools.wrk.missing;
   if (useWrk) {
     const t = settings.wrkThreads;
+    const generator = (c) => (port, seconds, onExit) => {
+      const [cmd, args] = ctx.place("load", tools.wrk.path, [
+        `-t${Math.min(t, c)}`,
+        `-c${c}`,
+        `-d${seconds}s`,
+        "--timeout",
+        "2s",
+        "--latency",
+        `http://${HOST}:${port}/`,
+      ]);
+      return runGenerator("wrk", cmd, args, seconds, onExit, (proc) => {
+        if (proc.code !== 0 && !/Requests\/sec/.test(proc.stdout)) {
+          throw new Error(`wrk failed (${proc.exitInfo()})${proc.tailText()}`);
+        }
+        return parseWrk(proc.stdout);
+      });
+    };
     return {
       kind: "http",
       tool: "wrk",
-      label: `${tools.wrk.version} -t${t} -c${c} --latency, HTTP/1.1 keep-alive GET`,
+      label: `${tools.wrk.version} -t${t} -c${connections} --latency, HTTP/1.1 keep-alive GET${then}`,
       unit: "req/s",
       note: null,
-      run(port, seconds, onExit) {
-        const [cmd, args] = ctx.place("load", tools.wrk.path, [
-          `-t${t}`,
-          `-c${c}`,
-          `-d${seconds}s`,
-          "--timeout",
-          "2s",
-          "--latency",
-          `http://${HOST}:${port}/`,
-        ]);
-        return runGenerator("wrk", cmd, args, seconds, onExit, (proc) => {
-          if (proc.code !== 0 && !/Requests\/sec/.test(proc.stdout)) {
-            throw new Error(`wrk failed (${proc.exitInfo()})${proc.tailText()}`);
-          }
-          return parseWrk(proc.stdout);
-        });
-      },
+      run: generator(connections),
+      latency: withLatency ? { ...latency, inflight: 1, run: generator(latency.connections) } : null,
     };
   }
+  const generator = (c) => (port, seconds, onExit) => {
+    const [cmd, args] = ctx.place("load", process.execPath, [
+      join(ctx.benchDir, "loadgen.mjs"),
+      HOST,
+      String(port),
+      String(c),
+      String(seconds),
+    ]);
+    return runGenerator("loadgen", cmd, args, seconds, onExit, parseLastJsonLine("loadgen"));
+  };
   return {
     kind: "http",
     tool: "node",
-    label: `bench/loadgen.mjs (node ${process.version}) ${c} connections, HTTP/1.1 keep-alive GET`,
+    label: `bench/loadgen.mjs (node ${process.version}) ${connections} connections, HTTP/1.1 keep-alive GET${then}`,
     unit: "req/s",
     note: settings.loadgen === "node" ? "BENCH_LOADGEN=node" : `wrk ${tools.wrk.missing}: using bench/loadgen.mjs`,
-    run(port, seconds, onExit) {
-      const [cmd, args] = ctx.place("load", process.execPath, [
-        join(ctx.benchDir, "loadgen.mjs"),
-        HOST,
-        String(port),
-        String(c),
-        String(seconds),
-      ]);
-      return runGenerator("loadgen", cmd, args, seconds, onExit, parseLastJsonLine("loadgen"));
-    },
+    run: generator(connections),
+    latency: withLatency ? { ...latency, inflight: 1, run: generator(latency.connections) } : null,
   };
 }
 

@@ -60,7 +60,7 @@ export function methodNotes() {
     "others / steal on proxy CPU = user+system time of the proxy's core(s) (/proc/stat) that was not the proxy tree's (other processes of a shared machine), and time the hypervisor took: both near 0% for a clean figure. Interrupt time (loopback packet work, charged to no process) is in latest.json only.",
     "proxy µs/req user + sys = the proxy tree's CPU per request in user space (its code and runtime) and in the kernel (system calls and the loopback packet work they do), from utime and stime.",
     "upstream conns (downstream), RPC sections: connections the upstream accepted during the visit, warm-up included, and in brackets the connections the load generators opened to the target (one set each for the warm-up, the measured run and the light-load run); a proxy that multiplexes keeps the first figure small whatever the second.",
-    "p99 ms at CxN (added), RPC sections: p99 of a light-load run (C connections, N requests in flight each) made after the measured run on the same target, and what it adds over direct's; the RPC p99 goal reads it, since under the saturating pipelined load p99 is about the requests in flight / req/s for any target.",
+    "p99 ms at CxN (added), HTTP and RPC sections: p99 of a light-load run (C connections, N requests in flight each) made after the measured run on the same target, and what it adds over direct's; the p99 goals read it, since under a saturating closed loop p99 is about the requests in flight / req/s for any target.",
     "x <anchor> per core = per-core figure relative to that anchor's (haproxy for L4; nginx and http-proxy for HTTP/1.1); p99 added = p99 minus direct's p99. node-pipe and http-proxy are baselines (what the usual Node code does), not ceilings.",
   ];
 }

@@ -81,6 +81,7 @@ export function readSettings(env, argv) {
     rpcConnections: num(env.BENCH_RPC_CONNECTIONS, 4, { min: 1, int: true }),
     rpcInflight: num(env.BENCH_RPC_INFLIGHT, 64, { min: 1, int: true }),
     rpcLatencyInflight: num(env.BENCH_RPC_LATENCY_INFLIGHT, 1, { min: 1, int: true }),
-    rpcLatencySeconds: num(env.BENCH_RPC_LATENCY_SECONDS, Math.min(5, duration), { min: 0 }),
+    latencySeconds: num(env.BENCH_LATENCY_SECONDS, Math.min(5, duration), { min: 0 }),
+    httpLatencyConnections: num(env.BENCH_HTTP_LATENCY_CONNECTIONS, 1, { min: 1, int: true }),
   });
 }

@@ -49,6 +49,14 @@ describe("HTTP settings", () => {
     assert.equal(httpWorkerCount(readSettings({ BENCH_HTTP_WORKERS: "1", BENCH_PROXY_CPUS: "3" }, []), 8), 1);
     assert.equal(readSettings({}, []).httpConnections, 64);
   });
+  it("runs a light-load run of 1 connection for 5 s (at most BENCH_DURATION) after each measured one", () => {
+    assert.equal(readSettings({}, []).httpLatencyConnections, 1);
+    assert.equal(readSettings({}, []).latencySeconds, 5);
+    assert.equal(readSettings({ BENCH_DURATION: "3" }, []).latencySeconds, 3);
+    assert.equal(readSettings({ BENCH_LATENCY_SECONDS: "0" }, []).latencySeconds, 0);
+    assert.equal(readSettings({ BENCH_HTTP_LATENCY_CONNECTIONS: "2" }, []).httpLatencyConnections, 2);
+    assert.equal(readSettings({ BENCH_HTTP_LATENCY_CONNECTIONS: "0" }, []).httpLatencyConnections, 1);
+  });
 });
 
 describe("nginx proxy config", () => {
@@ -92,6 +100,27 @@ describe("httpGoals", () => {
     assert.equal(byText["isthmus-node: p99 added over direct at most 1 ms"].met, false);
     assert.equal(byText["isthmus-bun: p99 added over direct at most 1 ms"].value, "+0.80 ms");
     assert.equal(verdict(byText["isthmus-bun: p99 added over direct at most 1 ms"]), "met");
+  });
+  it("reads p99 added from the light-load run when the section has one", () => {
+    const light = (name, group, p99, latencyP99Ms) => ({
+      name,
+      group,
+      summary: summarize([{ ok: true, rps: 1, rpsPerCore: 1, p99Ms: p99, latencyP99Ms }], [
+        ...METRICS,
+        "latencyP99Ms",
+      ]),
+    });
+    const goals = httpGoals({
+      latency: { connections: 1, inflight: 1, seconds: 5 },
+      targets: [
+        light("direct", "reference", 1.0, 0.1),
+        light("isthmus-node", "isthmus", 9.0, 0.6),
+        light("isthmus-deno", "isthmus", 2.0, 1.3),
+      ],
+    });
+    const g = (n) => goals.find((x) => x.text === `${n}: p99 added over direct at most 1 ms (at 1 x 1 in flight)`);
+    assert.deepEqual([g("isthmus-node").value, g("isthmus-node").met], ["+0.50 ms", true]);
+    assert.deepEqual([g("isthmus-deno").value, g("isthmus-deno").met], ["+1.20 ms", false]);
   });
   it("says unknown when an anchor did not run", () => {
     const goals = httpGoals({ targets: [t("isthmus-node", "isthmus", 1, 1, 1)] });
