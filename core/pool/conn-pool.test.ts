@@ -249,6 +249,28 @@ describe("ConnPool", () => {
     await until(() => pool.connections === 0, "idle close");
   });
 
+  it("closeIdle closes the idle connections only, and the pool still serves", async () => {
+    const rt = new MemoryRuntime();
+    const up = await httpUpstream(rt, 9112, { hold: true });
+    const { pool } = setup(rt, 9112);
+    const a = get(pool);
+    const b = get(pool);
+    await until(() => a.ready && b.ready && up.sockets.length === 2, "two connections");
+    up.release();
+    await until(() => a.done && b.done, "both answered");
+    const busy = get(pool);
+    await until(() => busy.ready, "a connection reused");
+    pool.closeIdle();
+    await until(() => pool.connections === 1, "the idle connection closed");
+    up.release();
+    await until(() => busy.done, "the busy one answered");
+    assert.equal(busy.body, "ok");
+    const next = get(pool);
+    await until(() => next.ready, "served after closeIdle");
+    up.release();
+    await until(() => next.done, "answered");
+  });
+
   it("a multiplexed codec carries several streams on one connection", async () => {
     const rt = new MemoryRuntime();
     await httpUpstream(rt, 9109, { hold: true });

@@ -130,6 +130,11 @@ export class ConnPool {
   /** No new connections; idle ones close now and busy ones after their last stream. */
   drain(): void {
     this.draining = true;
+    this.closeIdle();
+  }
+
+  /** Closes the connections that carry no stream; the pool stays open for new requests. */
+  closeIdle(): void {
     for (const c of [...this.clients]) if (c.codec.activeStreams === 0) c.connection.close("flush");
   }
 

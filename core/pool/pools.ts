@@ -31,6 +31,15 @@ export class Pools {
     return pool;
   }
 
+  /**
+   * Closes every pool's idle connections, the pools staying open: when a drain starts, a kept-alive
+   * upstream connection must not hold a listener of this process (or the upstream) open for the
+   * whole drain period.
+   */
+  closeIdle(): void {
+    for (const byProtocol of this.byHost.values()) for (const pool of byProtocol.values()) pool.closeIdle();
+  }
+
   /** Drains every pool: idle connections close now, busy ones after their last stream. */
   drain(): void {
     for (const byProtocol of this.byHost.values()) for (const pool of byProtocol.values()) pool.drain();

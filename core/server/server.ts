@@ -161,9 +161,13 @@ export class Server {
     this.pools.drain();
   }
 
-  /** Stops accepting on every listener at once; open connections are left alone (a drain). */
+  /**
+   * Stops accepting on every listener at once; open downstream connections are left alone (a
+   * drain), idle pooled upstream ones close.
+   */
   async closeListeners(): Promise<void> {
     await Promise.all(this.listeners.map((l) => l.stop(false)));
+    this.pools.closeIdle();
   }
 
   /** Resolves once no downstream connection is open: at once if none is. */
