@@ -114,6 +114,75 @@ describe("GracefulStop", () => {
   });
 });
 
+// The quickstart's shape: a proxy whose upstream is a listener of the same process.
+const HTTP = `
+servers:
+  - listeners:
+      - name: front
+        address: 127.0.0.1:8080
+        filter_chains: [{ filters: [{ type: proxy, config: { downstream_protocol: Http1, router_config_name: front } }] }]
+      - name: backend
+        address: 127.0.0.1:8081
+        filter_chains: [{ filters: [{ type: proxy, config: { downstream_protocol: Http1, router_config_name: backend } }] }]
+    routers:
+      - router_config_name: front
+        virtual_hosts: [{ name: all, domains: ["*"], routers: [{ match: { prefix: "/" }, route: { cluster_name: backend } }] }]
+      - router_config_name: backend
+        virtual_hosts:
+          - name: all
+            domains: ["*"]
+            routers: [{ match: { prefix: "/" }, direct_response: { status: 200, body: "hi" } }]
+cluster_manager:
+  clusters: [{ name: backend, type: SIMPLE, lb_type: LB_ROUNDROBIN, hosts: [{ address: "127.0.0.1:8081" }] }]
+`;
+
+describe("GracefulStop with HTTP", () => {
+  it("idle keep-alive connections, downstream and pooled upstream, do not hold the drain", async () => {
+    const rt = new MemoryRuntime({ clock: new ManualClock() });
+    const proxy = await startProxy(rt, HTTP);
+    const lines: string[] = [];
+    let stopped = 0;
+    const stop = new GracefulStop(proxy.server, {
+      timers: rt,
+      drainTimeoutMs: 30_000,
+      out: (l) => lines.push(l),
+      onStopped: () => stopped++,
+    });
+    const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("front") }));
+    try {
+      await exchangeThenDrain(c);
+    } finally {
+      await proxy.stop();
+    }
+
+    async function exchangeThenDrain(c: Recorder): Promise<void> {
+      c.socket.write(text("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+      await withTimeout(c.waitFor(1), 2000, "a response");
+      await withTimeout(
+        (async () => {
+          while (!str(c.bytes()).endsWith("hi")) await ticks();
+        })(),
+        2000,
+        "the whole response",
+      );
+      assert.equal(c.ended, false, "kept alive");
+      stop.step("drain", "SIGTERM");
+      await withTimeout(c.endedP, 2000, "the idle client connection closed");
+      c.socket.end(); // as a client does when the server closes
+      await withTimeout(
+        (async () => {
+          while (stopped === 0) await ticks();
+        })(),
+        2000,
+        "stopped without waiting for the drain period",
+      );
+      assert.equal(lines[0], "isthmus: SIGTERM: closing listeners");
+      assert.equal(lines.at(-1), "isthmus: stopped");
+      assert.ok(!lines.some((l) => l.includes("drain period over")));
+    }
+  });
+});
+
 describe("graceful_timeout", () => {
   const period = (yaml: string) => {
     const loaded = loadConfig(yaml, "t.yaml", createDefaultRegistry());

@@ -131,10 +131,23 @@ export class Listener {
     }
   }
 
-  /** Stops accepting. With `closeConnections`, also closes every open connection now. */
+  /**
+   * Stops accepting. With `closeConnections`, also closes every open connection now; without,
+   * tells each one to drain (ReadFilter.onDrain): an idle HTTP or RPC connection closes at once.
+   */
   async stop(closeConnections: boolean): Promise<void> {
     await this.handle?.close();
     if (closeConnections) this.closeConnections();
+    else for (const c of [...this.connections]) this.drainConnection(c);
+  }
+
+  private drainConnection(c: Connection): void {
+    try {
+      c.drain();
+    } catch (err) {
+      this.deps.logger.error(`listener ${this.config.name}: [${c.id}] drain failed: ${(err as Error).stack ?? err}`);
+      c.close("now", "error", err as Error);
+    }
   }
 
   /** Closes every open connection now (the end of a drain). */

@@ -218,6 +218,15 @@ export class Connection {
    * Hands each read filter its callbacks and runs `onNewConnection` down the chain.
    * Returns false when the connection was closed by a filter while starting.
    */
+  /** Tells every read filter that the listener drains (ReadFilter.onDrain). */
+  drain(): void {
+    if (this.closing) return;
+    for (const f of this.readFilters) {
+      if (this.closing) return;
+      f.onDrain?.();
+    }
+  }
+
   initializeReadFilters(): boolean {
     const filters = this.readFilters;
     for (let i = 0; i < filters.length; i++) {

@@ -24,6 +24,12 @@ export interface ReadFilter {
    * possibly empty. The chunk belongs to the filter chain: forward it, do not copy it.
    */
   onData(data: Uint8Array, endStream: boolean): FilterStatus;
+  /**
+   * The listener is draining (a graceful stop): finish what is in progress and close, at once
+   * when nothing is. A filter without it keeps the connection until it ends or the drain period
+   * does (tcp_proxy: a byte stream has no point where a close is safe).
+   */
+  onDrain?(): void;
 }
 
 /** Sees outbound bytes before the socket; Stop swallows them. */

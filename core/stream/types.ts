@@ -75,6 +75,11 @@ export interface ServerCodec {
   endOfInput(): void;
   /** Requests in progress on this connection. */
   readonly activeStreams: number;
+  /**
+   * A graceful stop: close the connection once the requests in progress are answered (at once
+   * when there are none), telling the client where the protocol can (HTTP/1: Connection: close).
+   */
+  drain(): void;
 }
 
 /** The upstream side of a request: what the proxy sends the request on. */

@@ -51,6 +51,12 @@ export class ProxySession implements ReadFilter, ServerCodecCallbacks {
     return FilterStatus.Stop;
   }
 
+  onDrain(): void {
+    // Still detecting the protocol: no request has started.
+    if (!this.codec) this.connection.close("now");
+    else this.codec.drain();
+  }
+
   newStream(stream: ServerStream): MessageListener {
     return new Downstream(this.ctx, stream, this.connection, this.upstream!);
   }

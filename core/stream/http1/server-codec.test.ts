@@ -34,10 +34,11 @@ async function serve(onRequest: (seen: Seen) => void = () => {}, limits: Http1Li
   const rt = new MemoryRuntime();
   const seen: Seen[] = [];
   let conn!: Connection;
+  let codec!: Http1ServerCodec;
   await rt.listen({ host: "127.0.0.1", port: 80 }, (s: Socket) => {
     conn = new Connection(s, { runtime: rt });
     const buf = new ByteBuffer();
-    const codec = new Http1ServerCodec(
+    codec = new Http1ServerCodec(
       conn,
       {
         newStream(stream: ServerStream): MessageListener {
@@ -90,7 +91,7 @@ async function serve(onRequest: (seen: Seen) => void = () => {}, limits: Http1Li
     );
     return str(client.bytes());
   };
-  return { seen, client, send, response, connection: () => conn };
+  return { seen, client, send, response, connection: () => conn, codec: () => codec };
 }
 
 function reply(r: Seen, status: number, body: string, fields: [string, string][] = []): void {
@@ -222,6 +223,29 @@ describe("Http1ServerCodec", () => {
     t.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     await withTimeout(t.client.endedP, 2000, "FIN");
     assert.equal(str(t.client.bytes()), "HTTP/1.1 200 OK\r\ncontent-length: 1\r\nconnection: close\r\n\r\nx");
+  });
+
+  it("drain: an idle keep-alive connection closes at once", async () => {
+    const t = await serve((r) => reply(r, 200, "x", [["content-length", "1"]]));
+    t.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    await t.response((s) => s.endsWith("\r\n\r\nx"));
+    assert.equal(t.client.ended, false, "kept alive");
+    t.codec().drain();
+    await withTimeout(t.client.endedP, 2000, "FIN");
+    assert.equal(str(t.client.bytes()), "HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\nx");
+  });
+
+  it("drain: the response in progress says connection: close and is the last; pipelined requests are not read", async () => {
+    const t = await serve();
+    t.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+    await t.response(() => t.seen.length === 1);
+    t.codec().drain();
+    await sleep(0);
+    assert.equal(t.client.ended, false, "the request in progress is answered first");
+    reply(t.seen[0]!, 200, "x", [["content-length", "1"]]);
+    await withTimeout(t.client.endedP, 2000, "FIN");
+    assert.equal(str(t.client.bytes()), "HTTP/1.1 200 OK\r\ncontent-length: 1\r\nconnection: close\r\n\r\nx");
+    assert.equal(t.seen.length, 1);
   });
 
   it("HEAD gets the head without a body", async () => {

@@ -47,6 +47,8 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
   private dispatching = false;
   private pipelinePaused = false;
   private peerEnded = false;
+  /** A graceful stop: the response in progress is the last (see drain). */
+  draining = false;
   private nextStreamId = 1;
   private readonly views: Uint8Array[] = [];
 
@@ -71,6 +73,19 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
       this.decode(buf);
     } finally {
       this.dispatching = false;
+    }
+  }
+
+  /**
+   * Idle between requests with nothing buffered: closes now. A request in progress (or whose
+   * head has begun to arrive) is answered with Connection: close, then the connection closes;
+   * requests pipelined behind it are not read (RFC 9112 §9.6: the client retries them).
+   */
+  drain(): void {
+    this.draining = true;
+    if (this.phase === Phase.Head && !this.stream && (this.buf === undefined || this.buf.length === 0)) {
+      this.phase = Phase.Closed;
+      this.connection.close("flush");
     }
   }
 
@@ -212,7 +227,7 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
     // the request unread: the connection cannot be trusted for another exchange.
     const unread = this.phase === Phase.Body;
     this.finishStream();
-    if (close || unread || this.peerEnded) {
+    if (close || unread || this.peerEnded || this.draining) {
       this.phase = Phase.Closed;
       this.connection.close("flush");
       return;

@@ -28,6 +28,8 @@ export interface ServerStreamOwner {
   readonly connection: Connection;
   /** Whether the whole request has been read (a response may start before it has). */
   requestComplete(stream: Http1ServerStream): boolean;
+  /** A graceful stop: this response is the connection's last. */
+  readonly draining: boolean;
   /** The response is complete; `close` says the connection cannot carry another exchange. */
   onResponseComplete(stream: Http1ServerStream, close: boolean): void;
   /** A 101 or a 2xx to CONNECT went out: both directions are raw bytes from now on. */
@@ -74,7 +76,7 @@ export class Http1ServerStream implements ServerStream {
     this.noBody = this.tunnel || req.method === "HEAD" || status === 204 || status === 304 || status === 101;
     // A response that starts before the request is read (a local reply to an upload) ends the
     // connection: the unread rest of the request cannot be skipped safely.
-    this.closeAfter = req.close || !this.owner.requestComplete(this);
+    this.closeAfter = req.close || !this.owner.requestComplete(this) || this.owner.draining;
     if (upgrading) {
       headers.set("connection", "upgrade");
     } else if (!this.noBody || req.method === "HEAD") {

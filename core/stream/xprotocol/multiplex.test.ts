@@ -185,3 +185,29 @@ describe("xprotocol: upstream failures", () => {
     await proxy.stop();
   });
 });
+
+describe("xprotocol: graceful stop", () => {
+  it("a drain closes an idle connection at once, and a busy one after its last answer", async () => {
+    const rt = new MemoryRuntime();
+    const up = await FakeUpstream.start(rt);
+    const proxy = await startBoltProxy(rt);
+    const idle = await connect(rt, proxy);
+    const busy = await connect(rt, proxy);
+    idle.write(boltRequest({ id: 1 }));
+    await up.waitFrames(1);
+    up.conns[0]!.write(boltResponse({ id: boltId(up.frames[0]!) }));
+    await idle.waitFrames(1);
+    busy.write(boltRequest({ id: 2 }));
+    await up.waitFrames(2);
+    await proxy.server.closeListeners();
+    await idle.waitClosed();
+    await settle();
+    assert.equal(busy.closed || busy.ended, false, "the request in flight keeps its connection");
+    up.conns[0]!.write(boltResponse({ id: boltId(up.frames[1]!) }));
+    await busy.waitFrames(1);
+    assert.equal(boltId(busy.frames[0]!), 2);
+    await busy.waitClosed();
+    await proxy.server.whenIdle();
+    await proxy.stop();
+  });
+});

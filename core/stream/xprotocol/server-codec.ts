@@ -24,6 +24,7 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
   private readonly streams = new Set<XServerStream>();
   private nextStreamId = 1;
   private inputEnded = false;
+  private draining = false;
   private closed = false;
   /** The client is not reading its responses: its requests are not read either. */
   private throttled = false;
@@ -113,7 +114,16 @@ export class XServerCodec implements ServerCodec, XServerStreamOwner, Connection
 
   onStreamDone(stream: XServerStream): void {
     this.streams.delete(stream);
-    if (this.inputEnded && this.streams.size === 0 && !this.closed) this.connection.close("flush");
+    if ((this.inputEnded || this.draining) && this.streams.size === 0 && !this.closed) this.connection.close("flush");
+  }
+
+  /**
+   * No frame says "going away" in Bolt or Dubbo: requests that arrive meanwhile are still served,
+   * and the connection closes once none is in flight (or when the drain period ends).
+   */
+  drain(): void {
+    this.draining = true;
+    if (this.streams.size === 0 && !this.closed) this.connection.close("flush");
   }
 
   /** Bytes that cannot be a frame: nothing after them can be trusted, so the connection goes. */
