@@ -1,5 +1,5 @@
 import { assert, describe, it } from "../../test/support/test-api.ts";
-import { READ_MAX, READ_MIN, ReadBlocks } from "./read-blocks.ts";
+import { COPY_MAX, READ_MAX, READ_MIN, ReadBlocks } from "./read-blocks.ts";
 
 /** Simulates one read of up to `available` bytes: returns the region's size and the chunk. */
 function read(
@@ -26,6 +26,26 @@ describe("Deno read blocks", () => {
     }
     chunks.forEach((c, i) => assert.ok(c.length === 100 && c.every((x) => x === i + 1), `chunk ${i} was overwritten`));
     assert.ok(blocks.size <= 2, `${blocks.size} blocks for 4000 bytes of small reads`);
+  });
+
+  it("a small read is a copy and its region is read into again; a large one is a view, never reused", () => {
+    const b = new ReadBlocks();
+    const first = b.region();
+    const small = b.took(100);
+    assert.notEqual(small.buffer, first.buffer, "copied out");
+    const again = b.region();
+    assert.equal(again.buffer, first.buffer);
+    assert.equal(again.byteOffset, first.byteOffset, "the same region is read into again");
+    for (let i = 0; i < 8; i++) read(b, Infinity); // grow past COPY_MAX
+    const region = b.region();
+    assert.ok(region.length > COPY_MAX);
+    region.fill(7);
+    const big = b.took(region.length);
+    assert.equal(big.buffer, region.buffer, "handed over as a view");
+    assert.ok(
+      b.region().buffer !== big.buffer || b.region().byteOffset >= big.byteOffset + big.length,
+      "not read into again",
+    );
   });
 
   it("reads that fill their buffer grow it to the maximum", () => {
