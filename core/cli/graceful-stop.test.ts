@@ -148,37 +148,28 @@ describe("GracefulStop with HTTP", () => {
       out: (l) => lines.push(l),
       onStopped: () => stopped++,
     });
-    const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("front") }));
-    try {
-      await exchangeThenDrain(c);
-    } finally {
-      await proxy.stop();
-    }
-
-    async function exchangeThenDrain(c: Recorder): Promise<void> {
-      c.socket.write(text("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
-      await withTimeout(c.waitFor(1), 2000, "a response");
-      await withTimeout(
+    const until = (cond: () => boolean, what: string) =>
+      withTimeout(
         (async () => {
-          while (!str(c.bytes()).endsWith("hi")) await ticks();
+          while (!cond()) await ticks();
         })(),
         2000,
-        "the whole response",
+        what,
       );
+    const c = new Recorder(await rt.connect({ host: "127.0.0.1", port: proxy.port("front") }));
+    try {
+      c.socket.write(text("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+      await until(() => str(c.bytes()).endsWith("hi"), "the whole response");
       assert.equal(c.ended, false, "kept alive");
       stop.step("drain", "SIGTERM");
       await withTimeout(c.endedP, 2000, "the idle client connection closed");
       c.socket.end(); // as a client does when the server closes
-      await withTimeout(
-        (async () => {
-          while (stopped === 0) await ticks();
-        })(),
-        2000,
-        "stopped without waiting for the drain period",
-      );
+      await until(() => stopped > 0, "stopped without waiting for the drain period");
       assert.equal(lines[0], "isthmus: SIGTERM: closing listeners");
       assert.equal(lines.at(-1), "isthmus: stopped");
       assert.ok(!lines.some((l) => l.includes("drain period over")));
+    } finally {
+      await proxy.stop();
     }
   });
 });

@@ -18,7 +18,7 @@ import {
   startBoltServer,
   startDubboProvider,
 } from "../support/rpc-peers.ts";
-import { nativeRuntime, runtimeName } from "../support/runtime.ts";
+import { freePorts, nativeRuntime, runtimeName } from "../support/runtime.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const EXAMPLES = join(ROOT, "examples");
@@ -48,15 +48,6 @@ describe("examples/ configs", () => {
     });
   }
 });
-
-async function freePorts(n: number): Promise<number[]> {
-  const rt = await nativeRuntime();
-  const handles = await Promise.all(
-    Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())),
-  );
-  await Promise.all(handles.map((h) => h.close()));
-  return handles.map((h) => h.address.port);
-}
 
 interface RpcExample {
   dir: "dubbo" | "bolt";

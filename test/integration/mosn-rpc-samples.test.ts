@@ -5,7 +5,7 @@
 // at v1.6.0, both proxies on the runtime running this file.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFixture } from "../support/test-api.ts";
 import { startProxy, type TestProxy } from "../support/proxy.ts";
 import {
   killPeers,
@@ -14,18 +14,9 @@ import {
   startBoltServer,
   startDubboProvider,
 } from "../support/rpc-peers.ts";
-import { nativeRuntime, runtimeName } from "../support/runtime.ts";
+import { freePorts, nativeRuntime, runtimeName } from "../support/runtime.ts";
 
-const fixture = (name: string) => readFileSync(new URL(`../../core/config/testdata/${name}`, import.meta.url), "utf8");
-
-async function freePorts(n: number): Promise<number[]> {
-  const rt = await nativeRuntime();
-  const handles = await Promise.all(
-    Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())),
-  );
-  await Promise.all(handles.map((h) => h.close()));
-  return handles.map((h) => h.address.port);
-}
+const fixture = (name: string) => readFixture(new URL(`../../core/config/testdata/${name}`, import.meta.url));
 
 /** The one change made to MOSN's text: each `:PORT"` of `ports` becomes `:NEW"`. */
 function movePorts(text: string, ports: Record<number, number>): string {

@@ -3,23 +3,14 @@
 // with only its ports changed: a request to the client side reaches the server through both.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFixture } from "../support/test-api.ts";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
 import { withTimeout } from "../support/bytes.ts";
 import { startProxy } from "../support/proxy.ts";
-import { nativeRuntime, runtimeName } from "../support/runtime.ts";
+import { freePorts, nativeRuntime, runtimeName } from "../support/runtime.ts";
 
-const fixture = (name: string) => readFileSync(new URL(`../../core/config/testdata/${name}`, import.meta.url), "utf8");
-
-async function freePorts(n: number): Promise<number[]> {
-  const rt = await nativeRuntime();
-  const handles = await Promise.all(
-    Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())),
-  );
-  await Promise.all(handles.map((h) => h.close()));
-  return handles.map((h) => h.address.port);
-}
+const fixture = (name: string) => readFixture(new URL(`../../core/config/testdata/${name}`, import.meta.url));
 
 function get(port: number, path: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {

@@ -9,18 +9,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withTimeout } from "../support/bytes.ts";
 import { startProxy } from "../support/proxy.ts";
-import { nativeRuntime, runtimeName } from "../support/runtime.ts";
+import { freePorts, nativeRuntime, runtimeName } from "../support/runtime.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-async function freePorts(n: number): Promise<number[]> {
-  const rt = await nativeRuntime();
-  const handles = await Promise.all(
-    Array.from({ length: n }, () => rt.listen({ host: "127.0.0.1", port: 0 }, (s) => s.destroy())),
-  );
-  await Promise.all(handles.map((h) => h.close()));
-  return handles.map((h) => h.address.port);
-}
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -47,8 +47,7 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
   private dispatching = false;
   private pipelinePaused = false;
   private peerEnded = false;
-  /** A graceful stop: the response in progress is the last (see drain). */
-  draining = false;
+  private drainRequested = false;
   private nextStreamId = 1;
   private readonly views: Uint8Array[] = [];
 
@@ -63,6 +62,11 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
 
   get activeStreams(): number {
     return this.stream ? 1 : 0;
+  }
+
+  /** A graceful stop: the response in progress is the last (see drain). */
+  get draining(): boolean {
+    return this.drainRequested;
   }
 
   dispatch(buf: ByteBuffer): void {
@@ -82,7 +86,7 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
    * requests pipelined behind it are not read (RFC 9112 §9.6: the client retries them).
    */
   drain(): void {
-    this.draining = true;
+    this.drainRequested = true;
     if (this.phase === Phase.Head && !this.stream && (this.buf === undefined || this.buf.length === 0)) {
       this.phase = Phase.Closed;
       this.connection.close("flush");
@@ -227,7 +231,7 @@ export class Http1ServerCodec implements ServerCodec, ServerStreamOwner, Connect
     // the request unread: the connection cannot be trusted for another exchange.
     const unread = this.phase === Phase.Body;
     this.finishStream();
-    if (close || unread || this.peerEnded || this.draining) {
+    if (close || unread || this.peerEnded || this.drainRequested) {
       this.phase = Phase.Closed;
       this.connection.close("flush");
       return;
